@@ -1,0 +1,202 @@
+// Package config reads dreambot's settings from the environment into one
+// validated struct. Nothing else in dreambot reads the environment.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything an operator can set. Field comments name the variable.
+type Config struct {
+	DiscordToken   string // DISCORD_TOKEN
+	APIKey         string // DREAMSTUDIO_API_KEY, or STABILITY_API_KEY
+	APIHost        string // API_HOST
+	DiscordAPIBase string // DISCORD_API_BASE; empty means https://discord.com
+	GuildID        string // DISCORD_GUILD_ID; empty registers commands globally
+	ImageDir       string // IMAGE_DIR
+	DataDir        string // DATA_DIR
+
+	DefaultEngine  string   // DEFAULT_ENGINE
+	AllowedEngines []string // ALLOWED_ENGINES, comma-separated ids
+	AllowDMs       bool     // ALLOW_DMS
+
+	UserEvery   time.Duration // USER_RATE_EVERY: one image per member every ...
+	UserBurst   int           // USER_RATE_BURST
+	GuildEvery  time.Duration // GUILD_RATE_EVERY: one image per server every ...
+	GuildBurst  int           // GUILD_RATE_BURST
+	APIRequests int           // API_RATE_PER_10S: requests to Stability per 10 s, at most 150
+
+	EngineCacheTTL  time.Duration // ENGINE_CACHE_TTL
+	GenerateTimeout time.Duration // GENERATE_TIMEOUT
+	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT
+
+	LogLevel  slog.Level // LOG_LEVEL: debug, info, warn, error
+	LogFormat string     // LOG_FORMAT: text or json
+}
+
+// Defaults for the variables that have one.
+const (
+	DefaultAPIHost        = "https://api.stability.ai"
+	DefaultImageDir       = "generated"
+	DefaultDataDir        = "data"
+	stabilityRequestLimit = 150 // per 10 s per key; over it the key is locked out for 60 s
+)
+
+// Load reads the configuration through getenv (os.Getenv in main, a map in
+// tests) and fills in defaults. It reports malformed values but not missing
+// credentials: which ones are needed depends on the command, see
+// ValidateBot and ValidateAPI.
+func Load(getenv func(string) string) (Config, error) {
+	get := func(name string) string { return strings.TrimSpace(getenv(name)) }
+	c := Config{
+		DiscordToken:   get("DISCORD_TOKEN"),
+		APIKey:         get("DREAMSTUDIO_API_KEY"),
+		APIHost:        or(get("API_HOST"), DefaultAPIHost),
+		DiscordAPIBase: get("DISCORD_API_BASE"),
+		GuildID:        get("DISCORD_GUILD_ID"),
+		ImageDir:       or(get("IMAGE_DIR"), DefaultImageDir),
+		DataDir:        or(get("DATA_DIR"), DefaultDataDir),
+		DefaultEngine:  get("DEFAULT_ENGINE"),
+		AllowedEngines: splitList(get("ALLOWED_ENGINES")),
+		LogFormat:      strings.ToLower(or(get("LOG_FORMAT"), "text")),
+	}
+	if c.APIKey == "" {
+		c.APIKey = get("STABILITY_API_KEY")
+	}
+	c.DiscordToken = strings.TrimPrefix(c.DiscordToken, "Bot ")
+
+	var errs []error
+	p := parser{get: get, errs: &errs}
+	c.AllowDMs = p.bool("ALLOW_DMS", false)
+	c.UserEvery = p.duration("USER_RATE_EVERY", 20*time.Second)
+	c.UserBurst = p.int("USER_RATE_BURST", 2, 1, 100)
+	c.GuildEvery = p.duration("GUILD_RATE_EVERY", 3*time.Second)
+	c.GuildBurst = p.int("GUILD_RATE_BURST", 10, 1, 1000)
+	c.APIRequests = p.int("API_RATE_PER_10S", 100, 1, stabilityRequestLimit)
+	c.EngineCacheTTL = p.duration("ENGINE_CACHE_TTL", 10*time.Minute)
+	c.GenerateTimeout = p.duration("GENERATE_TIMEOUT", 2*time.Minute)
+	c.ShutdownTimeout = p.duration("SHUTDOWN_TIMEOUT", time.Minute)
+	if err := c.LogLevel.UnmarshalText([]byte(or(get("LOG_LEVEL"), "info"))); err != nil {
+		errs = append(errs, fmt.Errorf("LOG_LEVEL: %q is not one of debug, info, warn, error", get("LOG_LEVEL")))
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("LOG_FORMAT: %q is not text or json", c.LogFormat))
+	}
+	if err := checkURL("API_HOST", c.APIHost); err != nil {
+		errs = append(errs, err)
+	}
+	if c.DiscordAPIBase != "" {
+		if err := checkURL("DISCORD_API_BASE", c.DiscordAPIBase); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return c, errors.Join(errs...)
+}
+
+// ValidateAPI checks what talking to Stability needs (the shell commands).
+func (c Config) ValidateAPI() error {
+	if c.APIKey == "" {
+		return missing("DREAMSTUDIO_API_KEY (or STABILITY_API_KEY)")
+	}
+	return nil
+}
+
+// ValidateBot checks what running the Discord bot needs.
+func (c Config) ValidateBot() error {
+	var errs []error
+	if c.DiscordToken == "" {
+		errs = append(errs, missing("DISCORD_TOKEN"))
+	}
+	if err := c.ValidateAPI(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+func missing(name string) error {
+	return fmt.Errorf("%s is not set: copy .env.example to .env and fill it in, or set it in the environment", name)
+}
+
+func checkURL(name, raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%s: %q is not an http(s) URL like https://host", name, raw)
+	}
+	return nil
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// parser reads typed values and collects every problem, so an operator
+// sees all mistakes at once.
+type parser struct {
+	get  func(string) string
+	errs *[]error
+}
+
+func (p parser) fail(name, v, want string) {
+	*p.errs = append(*p.errs, fmt.Errorf("%s: %q is not %s", name, v, want))
+}
+
+func (p parser) duration(name string, def time.Duration) time.Duration {
+	v := p.get(name)
+	if v == "" {
+		return def
+	}
+	if n, err := strconv.Atoi(v); err == nil && n > 0 {
+		return time.Duration(n) * time.Second // a bare number means seconds
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		p.fail(name, v, "a positive duration such as 20s or 2m")
+		return def
+	}
+	return d
+}
+
+func (p parser) int(name string, def, lo, hi int) int {
+	v := p.get(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		p.fail(name, v, fmt.Sprintf("a whole number from %d to %d", lo, hi))
+		return def
+	}
+	return n
+}
+
+func (p parser) bool(name string, def bool) bool {
+	v := p.get(name)
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		p.fail(name, v, "true or false")
+		return def
+	}
+	return b
+}

@@ -1,0 +1,93 @@
+package config_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"dreambot/config"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLoadDefaults(t *testing.T) {
+	t.Parallel()
+	c, err := config.Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.APIHost != "https://api.stability.ai" || c.ImageDir != "generated" || c.DataDir != "data" {
+		t.Errorf("defaults: got %+v", c)
+	}
+	if c.UserEvery != 20*time.Second || c.UserBurst != 2 || c.APIRequests > 150 {
+		t.Errorf("rate defaults: got every %v burst %d api %d", c.UserEvery, c.UserBurst, c.APIRequests)
+	}
+}
+
+func TestLoadValues(t *testing.T) {
+	t.Parallel()
+	c, err := config.Load(env(map[string]string{
+		"DISCORD_TOKEN": "Bot abc", "STABILITY_API_KEY": "sk-alias", "ALLOWED_ENGINES": " a, b ,,c ",
+		"USER_RATE_EVERY": "45", "GUILD_RATE_EVERY": "1m30s", "ALLOW_DMS": "true", "LOG_LEVEL": "debug",
+		"DISCORD_API_BASE": "http://127.0.0.1:9999",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DiscordToken != "abc" {
+		t.Errorf("token %q: the Bot prefix should be dropped", c.DiscordToken)
+	}
+	if c.APIKey != "sk-alias" {
+		t.Errorf("STABILITY_API_KEY alias not used: %q", c.APIKey)
+	}
+	if strings.Join(c.AllowedEngines, "|") != "a|b|c" {
+		t.Errorf("allowed engines %q", c.AllowedEngines)
+	}
+	if c.UserEvery != 45*time.Second || c.GuildEvery != 90*time.Second || !c.AllowDMs {
+		t.Errorf("got %v %v %v", c.UserEvery, c.GuildEvery, c.AllowDMs)
+	}
+	if err := c.ValidateBot(); err != nil {
+		t.Errorf("ValidateBot: %v", err)
+	}
+}
+
+func TestDreamstudioKeyWinsOverAlias(t *testing.T) {
+	t.Parallel()
+	c, _ := config.Load(env(map[string]string{"DREAMSTUDIO_API_KEY": "main", "STABILITY_API_KEY": "alias"}))
+	if c.APIKey != "main" {
+		t.Errorf("got %q, want DREAMSTUDIO_API_KEY's value", c.APIKey)
+	}
+}
+
+func TestLoadReportsEveryBadValue(t *testing.T) {
+	t.Parallel()
+	_, err := config.Load(env(map[string]string{
+		"USER_RATE_EVERY": "soon", "USER_RATE_BURST": "0", "API_RATE_PER_10S": "500",
+		"API_HOST": "api.stability.ai", "LOG_LEVEL": "loud", "ALLOW_DMS": "maybe",
+	}))
+	if err == nil {
+		t.Fatal("bad values accepted")
+	}
+	for _, name := range []string{"USER_RATE_EVERY", "USER_RATE_BURST", "API_RATE_PER_10S", "API_HOST", "LOG_LEVEL", "ALLOW_DMS"} {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("error does not name %s:\n%v", name, err)
+		}
+	}
+}
+
+func TestValidateNamesMissingVariables(t *testing.T) {
+	t.Parallel()
+	c, _ := config.Load(env(nil))
+	err := c.ValidateBot()
+	if err == nil {
+		t.Fatal("missing credentials accepted")
+	}
+	for _, want := range []string{"DISCORD_TOKEN", "DREAMSTUDIO_API_KEY", ".env.example"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not mention %s: %v", want, err)
+		}
+	}
+	if err := c.ValidateAPI(); err == nil || strings.Contains(err.Error(), "DISCORD_TOKEN") {
+		t.Errorf("ValidateAPI = %v, want only the API key named", err)
+	}
+}
