@@ -1,0 +1,163 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// Options configure a Bot.
+type Options struct {
+	Token string
+	// APIBase replaces https://discord.com in every REST call; empty means
+	// the real Discord.
+	APIBase string
+	// GuildID registers the commands in one server (instant, for testing)
+	// instead of globally.
+	GuildID  string
+	Commands []*discordgo.ApplicationCommand
+	Router   *Router
+	Logger   *slog.Logger
+	// ShutdownTimeout bounds how long Run waits for interactions in flight
+	// once its context is cancelled.
+	ShutdownTimeout time.Duration
+}
+
+// Bot connects a Router to Discord.
+type Bot struct {
+	opts    Options
+	log     *slog.Logger
+	session *discordgo.Session
+
+	// root is the parent of every handler's context. It outlives Run's
+	// context so that generations in flight can finish during shutdown.
+	root       context.Context
+	cancelRoot context.CancelFunc
+
+	// mu guards closing; inflight counts handlers that were let in.
+	mu       sync.Mutex
+	closing  bool
+	inflight sync.WaitGroup
+}
+
+// New prepares a bot; Run connects it.
+func New(opts Options) (*Bot, error) {
+	if opts.Token == "" {
+		return nil, errors.New("bot: no token")
+	}
+	if opts.Router == nil {
+		return nil, errors.New("bot: no router")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.ShutdownTimeout <= 0 {
+		opts.ShutdownTimeout = time.Minute
+	}
+	s, err := discordgo.New("Bot " + opts.Token)
+	if err != nil {
+		return nil, fmt.Errorf("bot: %w", err)
+	}
+	transport := http.DefaultTransport
+	if opts.APIBase != "" {
+		if transport, err = NewRebaseTransport(opts.APIBase, nil); err != nil {
+			return nil, fmt.Errorf("bot: %w", err)
+		}
+	}
+	s.Client = &http.Client{Transport: transport, Timeout: 60 * time.Second}
+	s.Identify.Intents = discordgo.IntentsGuilds
+	s.LogLevel = discordgo.LogWarning
+	s.ShouldReconnectOnError = true
+
+	root, cancel := context.WithCancel(context.Background())
+	b := &Bot{opts: opts, log: opts.Logger.With("component", "bot"), session: s, root: root, cancelRoot: cancel}
+	s.AddHandler(b.onInteraction)
+	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+		b.log.Info("connected to Discord", "user", r.User.Username, "guilds", len(r.Guilds))
+	})
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { b.log.Info("gateway session resumed") })
+	return b, nil
+}
+
+// Run connects to Discord, registers the commands, and serves
+// interactions until ctx is cancelled. It then stops taking new work,
+// waits (at most ShutdownTimeout) for interactions in flight, and closes
+// the session.
+func (b *Bot) Run(ctx context.Context) error {
+	defer b.cancelRoot()
+	if err := b.session.Open(); err != nil {
+		return fmt.Errorf("connect to discord: %w", redact(err, b.opts.Token))
+	}
+	defer b.session.Close()
+
+	app, err := b.session.Application("@me")
+	if err != nil {
+		return fmt.Errorf("read application: %w", redact(err, b.opts.Token))
+	}
+	cmds, err := b.session.ApplicationCommandBulkOverwrite(app.ID, b.opts.GuildID, b.opts.Commands, discordgo.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("register commands: %w", redact(err, b.opts.Token))
+	}
+	scope := "global (may take up to an hour to appear)"
+	if b.opts.GuildID != "" {
+		scope = "server " + b.opts.GuildID
+	}
+	b.log.Info("commands registered", "count", len(cmds), "scope", scope, "application", app.ID)
+
+	<-ctx.Done()
+	b.log.Info("shutting down: no new interactions, waiting for those in flight", "timeout", b.opts.ShutdownTimeout)
+	b.shutdown()
+	return nil
+}
+
+func (b *Bot) shutdown() {
+	b.mu.Lock()
+	b.closing = true
+	b.mu.Unlock()
+
+	done := make(chan struct{})
+	go func() { b.inflight.Wait(); close(done) }()
+	t := time.NewTimer(b.opts.ShutdownTimeout)
+	defer t.Stop()
+	select {
+	case <-done:
+		b.log.Info("all interactions finished")
+	case <-t.C:
+		b.log.Warn("shutdown timeout: cancelling interactions still in flight")
+		b.cancelRoot()
+		<-done
+	}
+}
+
+func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+	b.mu.Lock()
+	closing := b.closing
+	if !closing {
+		b.inflight.Add(1)
+	}
+	b.mu.Unlock()
+	if closing {
+		b.opts.Router.Reject(b.root, s, ic.Interaction, "I'm restarting right now. Please try again in a minute.")
+		return
+	}
+	defer b.inflight.Done()
+	b.opts.Router.Handle(b.root, s, ic.Interaction)
+}
+
+// redact removes the token from errors that might quote it.
+func redact(err error, token string) error {
+	if err == nil || token == "" {
+		return err
+	}
+	if msg := err.Error(); strings.Contains(msg, token) {
+		return errors.New(strings.ReplaceAll(msg, token, "[redacted]"))
+	}
+	return err
+}

@@ -1,0 +1,41 @@
+package bot
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// rebase is an http.RoundTripper that sends every request to base instead
+// of the host discordgo wrote into its URL (always https://discord.com), so
+// a REST proxy or a fake Discord can stand in for the real one.
+type rebase struct {
+	base *url.URL
+	next http.RoundTripper
+}
+
+// NewRebaseTransport returns a transport that rewrites each request's
+// scheme and host to those of base (and prefixes base's path, if any).
+func NewRebaseTransport(base string, next http.RoundTripper) (http.RoundTripper, error) {
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, fmt.Errorf("discord api base %q is not an http(s) URL", base)
+	}
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return &rebase{base: u, next: next}, nil
+}
+
+func (t *rebase) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	r.URL.Scheme = t.base.Scheme
+	r.URL.Host = t.base.Host
+	if p := strings.TrimSuffix(t.base.Path, "/"); p != "" {
+		r.URL.Path = p + r.URL.Path
+		r.URL.RawPath = ""
+	}
+	r.Host = t.base.Host
+	return t.next.RoundTrip(r)
+}
