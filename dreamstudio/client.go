@@ -1,0 +1,142 @@
+// Package dreamstudio is a client for the Stability AI REST API v1 (DreamStudio): listing engines,
+// generating images from text and reading the account's credit balance. It also knows the API's
+// rules (sizes per engine, prompt length, parameter ranges) so requests can be checked before they
+// spend credits. It knows nothing of Discord.
+package dreamstudio
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/time/rate"
+)
+
+// Default timeouts for one call, waiting for the rate limiter included.
+const (
+	DefaultMetadataTimeout = 15 * time.Second
+	DefaultGenerateTimeout = 120 * time.Second
+)
+
+// The default limiter stays under the API's 150 requests per 10 seconds: a bucket of 10 refilled
+// at 14 per second admits at most 10 + 14*10 = 150 requests in any 10 second window.
+const (
+	defaultRate  rate.Limit = 14
+	defaultBurst            = 10
+)
+
+const defaultUserAgent = "dreamstudio-go"
+
+// Client calls the Stability API. It is safe for concurrent use.
+type Client struct {
+	baseURL         *url.URL // always ends in "/"
+	apiKey          string
+	httpClient      *http.Client
+	limiter         *rate.Limiter
+	userAgent       string
+	metadataTimeout time.Duration
+	generateTimeout time.Duration
+	maxImageBytes   int64
+}
+
+// Option configures a Client.
+type Option func(*Client)
+
+// WithHTTPClient sets the HTTP client used for every request; the default is a new http.Client
+// (timeouts come from contexts, not from the client).
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) { c.httpClient = hc }
+}
+
+// WithLimiter sets the limiter waited on before every request. Share one limiter between all
+// clients that use the same key. A nil limiter disables throttling.
+func WithLimiter(l *rate.Limiter) Option {
+	return func(c *Client) {
+		if l == nil {
+			l = rate.NewLimiter(rate.Inf, 0)
+		}
+		c.limiter = l
+	}
+}
+
+// WithUserAgent sets the User-Agent header.
+func WithUserAgent(ua string) Option {
+	return func(c *Client) { c.userAgent = ua }
+}
+
+// WithTimeouts sets the time allowed for a metadata call (engines, balance) and for a generation.
+func WithTimeouts(metadata, generate time.Duration) Option {
+	return func(c *Client) { c.metadataTimeout, c.generateTimeout = metadata, generate }
+}
+
+// New returns a client for the API at baseURL (such as "https://api.stability.ai") that
+// authenticates with apiKey. Without WithLimiter it throttles itself to the API's rate limit.
+func New(baseURL, apiKey string, opts ...Option) (*Client, error) {
+	u, err := parseBaseURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkKey(apiKey); err != nil {
+		return nil, err
+	}
+	c := &Client{
+		baseURL:         u,
+		apiKey:          apiKey,
+		httpClient:      &http.Client{},
+		limiter:         rate.NewLimiter(defaultRate, defaultBurst),
+		userAgent:       defaultUserAgent,
+		metadataTimeout: DefaultMetadataTimeout,
+		generateTimeout: DefaultGenerateTimeout,
+		maxImageBytes:   MaxImageBytes,
+	}
+	for _, opt := range opts {
+		opt(c)
+	}
+	if c.httpClient == nil {
+		return nil, errors.New("dreamstudio: nil http client")
+	}
+	if c.metadataTimeout <= 0 || c.generateTimeout <= 0 {
+		return nil, errors.New("dreamstudio: timeouts must be positive")
+	}
+	return c, nil
+}
+
+func parseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("dreamstudio: base url: %w", err)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, fmt.Errorf("dreamstudio: base url %q: scheme must be http or https", raw)
+	case u.Host == "":
+		return nil, fmt.Errorf("dreamstudio: base url %q: no host", raw)
+	case u.User != nil:
+		// Credentials in the URL would show up in every transport error.
+		return nil, errors.New("dreamstudio: base url must not contain credentials")
+	case u.RawQuery != "" || u.Fragment != "":
+		return nil, fmt.Errorf("dreamstudio: base url %q: no query or fragment allowed", raw)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+		if u.RawPath != "" {
+			u.RawPath += "/"
+		}
+	}
+	return u, nil
+}
+
+// checkKey refuses keys that cannot travel in a header. Its errors never include the key.
+func checkKey(key string) error {
+	if key == "" {
+		return errors.New("dreamstudio: empty api key")
+	}
+	if strings.IndexFunc(key, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
+		return errors.New("dreamstudio: api key contains spaces or control characters")
+	}
+	return nil
+}

@@ -1,0 +1,15 @@
+// Package dreamstudiotest provides a strict fake of the Stability AI REST API v1 (DreamStudio) for
+// tests, in the manner of net/http/httptest.
+//
+// A Server checks every request it receives against Stability's published OpenAPI description
+// (embedded from testdata) and fails the test on anything the real API would refuse, while
+// answering such a request the way the real API does. It also enforces the rules the description
+// leaves to prose: per-engine image sizes, samples with image/png, the API key, and the rate limit
+// of 150 requests per 10 seconds with a 60 second lockout. Tests steer it with fault injection,
+// a hold on generations, a finish-reason queue and an injectable clock, and inspect it through the
+// recorded requests and the number of images it generated (the credits a real account would have
+// spent).
+//
+// The package deliberately does not import package dreamstudio: its size rules and wire types are
+// written independently, so the client and the fake check each other.
+package dreamstudiotest

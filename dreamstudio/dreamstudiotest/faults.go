@@ -1,0 +1,77 @@
+package dreamstudiotest
+
+import "net/http"
+
+// Always, as Fault.Times, makes a fault answer every request until ClearFaults.
+const Always = -1
+
+// Fault is an error answer the server gives instead of handling a (well-formed) request.
+type Fault struct {
+	Status int
+	// Name and Message fill the real API's {id, name, message} error body.
+	Name    string
+	Message string
+	// Header is added to the answer, e.g. a Retry-After the real API is not known to send.
+	Header http.Header
+	// Body, when set, is sent as is instead of the JSON error, as a proxy in front of the API
+	// might answer (an HTML 502 page). Its Content-Type is text/html unless Header sets one.
+	Body []byte
+	// Times is how many requests the fault answers: Always for every one, 0 counts as 1.
+	Times int
+}
+
+// AddFault queues f. Queued faults answer requests in the order they were added, each until its
+// Times is used up. Requests that break the description are still reported and refused first.
+func (s *Server) AddFault(f Fault) {
+	if f.Times == 0 {
+		f.Times = 1
+	}
+	f.Header = f.Header.Clone()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &f)
+}
+
+// FailNext makes the next request be answered with status and the error body {id, name, message}.
+func (s *Server) FailNext(status int, name, message string) {
+	s.AddFault(Fault{Status: status, Name: name, Message: message, Times: 1})
+}
+
+// ClearFaults removes every queued fault.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
+// takeFault returns the answer of the first queued fault, using up one of its Times, or nil.
+func (s *Server) takeFault() *response {
+	s.mu.Lock()
+	if len(s.faults) == 0 {
+		s.mu.Unlock()
+		return nil
+	}
+	f := *s.faults[0]
+	if s.faults[0].Times > 0 {
+		s.faults[0].Times--
+		if s.faults[0].Times == 0 {
+			s.faults = s.faults[1:]
+		}
+	}
+	s.mu.Unlock()
+
+	var resp *response
+	if f.Body != nil {
+		resp = &response{
+			status: f.Status,
+			header: http.Header{"Content-Type": {"text/html; charset=utf-8"}},
+			body:   f.Body,
+		}
+	} else {
+		resp = s.fail(f.Status, f.Name, f.Message)
+	}
+	for k, v := range f.Header {
+		resp.header[k] = v
+	}
+	return resp
+}

@@ -1,0 +1,131 @@
+package dreamstudiotest
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// The finish reasons of the API.
+const (
+	finishSuccess         = "SUCCESS"
+	finishError           = "ERROR"
+	finishContentFiltered = "CONTENT_FILTERED"
+)
+
+// generationRequest is the part of a text-to-image body the fake acts on. Numbers are float64
+// pointers: the description check has already made sure they are integers in range, and nil
+// tells an absent field (the API's default applies) from zero.
+type generationRequest struct {
+	TextPrompts []struct {
+		Text string `json:"text"`
+	} `json:"text_prompts"`
+	Width   *float64 `json:"width"`
+	Height  *float64 `json:"height"`
+	Samples *float64 `json:"samples"`
+	Seed    *float64 `json:"seed"`
+}
+
+// artifact is one image of the JSON form of a generation answer.
+type artifact struct {
+	Base64       string `json:"base64"`
+	Seed         uint32 `json:"seed"`
+	FinishReason string `json:"finishReason"`
+}
+
+func (s *Server) textToImage(r *http.Request, body []byte, engineID string) *response {
+	if !s.hasEngine(engineID) {
+		return s.fail(http.StatusNotFound, "not_found",
+			fmt.Sprintf("The specified engine (ID %s) was not found.", engineID))
+	}
+	var req generationRequest
+	if err := json.Unmarshal(body, &req); err != nil {
+		return s.fail(http.StatusBadRequest, "bad_request", err.Error())
+	}
+	wantPNG := r.Header.Get("Accept") == "image/png"
+	// Absent sizes get the description's default, 512, which is what SDXL engines then refuse.
+	width, height := intOr(req.Width, 512), intOr(req.Height, 512)
+	samples := intOr(req.Samples, 1)
+	if v := ruleViolation(&req, engineID, width, height, samples, wantPNG); v != nil {
+		if s.cfg.strictRules {
+			s.tb.Errorf("dreamstudiotest: text-to-image %s: the real API answers 400 %s: %s\nbody: %s",
+				engineID, v.name, v.message, body)
+		}
+		return s.fail(http.StatusBadRequest, v.name, v.message)
+	}
+	if !s.delay(r.Context()) {
+		return nil
+	}
+
+	image, err := gradientPNG(width, height)
+	if err != nil {
+		s.tb.Errorf("dreamstudiotest: bug in the fake: %v", err)
+		return s.fail(http.StatusInternalServerError, "server_error",
+			"An unexpected server error occurred, please try again.")
+	}
+	seed, reason := s.startGeneration(uint32(intOr(req.Seed, 0)), samples)
+	if wantPNG {
+		return &response{
+			status: http.StatusOK,
+			header: http.Header{
+				"Content-Type":  {"image/png"},
+				"Finish-Reason": {reason},
+				"Seed":          {strconv.FormatUint(uint64(seed), 10)},
+			},
+			body: image,
+		}
+	}
+	arts := make([]artifact, samples)
+	for i := range arts {
+		arts[i] = artifact{
+			Base64:       base64.StdEncoding.EncodeToString(image),
+			Seed:         seed + uint32(i),
+			FinishReason: reason,
+		}
+	}
+	resp := jsonResponse(http.StatusOK, struct {
+		Artifacts []artifact `json:"artifacts"`
+	}{arts})
+	resp.artifacts = true
+	return resp
+}
+
+// ruleViolation checks what the description leaves to prose.
+func ruleViolation(req *generationRequest, engineID string, width, height, samples int, wantPNG bool) *violation {
+	for i, p := range req.TextPrompts {
+		if strings.TrimSpace(p.Text) == "" {
+			return &violation{"bad_request", fmt.Sprintf("text_prompts[%d].text: cannot be blank", i)}
+		}
+	}
+	if samples > 1 && wantPNG {
+		return &violation{"invalid_samples",
+			"Sample count may only be greater than 1 when the accept header is set to application/json."}
+	}
+	return sizeViolation(engineID, width, height)
+}
+
+// startGeneration counts the images as generated and returns the seed (random when the request
+// gave none or 0, as the API does) and the finish reason to report.
+func (s *Server) startGeneration(seed uint32, samples int) (uint32, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.generations += samples
+	for seed == 0 {
+		seed = s.rand.Uint32()
+	}
+	reason := finishSuccess
+	if len(s.finish) > 0 {
+		reason, s.finish = s.finish[0], s.finish[1:]
+	}
+	return seed, reason
+}
+
+func intOr(v *float64, def int) int {
+	if v == nil {
+		return def
+	}
+	return int(*v)
+}

@@ -1,0 +1,87 @@
+package dreamstudio
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// The finish reasons a generation reports.
+const (
+	FinishSuccess = "SUCCESS"
+	// FinishError means the engine failed; the image is not worth showing.
+	FinishError = "ERROR"
+	// FinishContentFiltered means the content filter changed the result: the image may be blurred.
+	FinishContentFiltered = "CONTENT_FILTERED"
+)
+
+// TextPrompt is one weighted prompt. A negative weight makes a negative prompt (what to avoid);
+// a zero weight is left out of the request, so the API's default of 1 applies.
+type TextPrompt struct {
+	Text   string  `json:"text"`
+	Weight float64 `json:"weight,omitempty"`
+}
+
+// Prompts returns the prompts for a member's prompt (weight 1) and optional negative prompt
+// (weight -1, left out when blank).
+func Prompts(prompt, negative string) []TextPrompt {
+	ps := []TextPrompt{{Text: prompt, Weight: 1}}
+	if strings.TrimSpace(negative) != "" {
+		ps = append(ps, TextPrompt{Text: negative, Weight: -1})
+	}
+	return ps
+}
+
+// TextToImageRequest is the body of a text-to-image generation. Zero values of the optional
+// fields leave the choice to the API (a random seed, 50 steps, cfg scale 7, an automatic sampler,
+// no style). Width and Height are always sent: the API's default of 512 is refused by SDXL.
+type TextToImageRequest struct {
+	TextPrompts []TextPrompt `json:"text_prompts"`
+	Width       int          `json:"width"`
+	Height      int          `json:"height"`
+	// CfgScale is a pointer because 0 is a valid scale.
+	CfgScale    *float64 `json:"cfg_scale,omitempty"`
+	Sampler     string   `json:"sampler,omitempty"`
+	Seed        uint32   `json:"seed,omitempty"`
+	Steps       int      `json:"steps,omitempty"`
+	StylePreset string   `json:"style_preset,omitempty"`
+}
+
+// Image is a generated image.
+type Image struct {
+	PNG []byte
+	// Seed is the seed the API used; pass it back to generate the same image again.
+	Seed uint32
+	// FinishReason is FinishSuccess, FinishError or FinishContentFiltered.
+	FinishReason string
+	// Width and Height are read from the PNG itself.
+	Width, Height int
+}
+
+// TextToImage generates one PNG image with the engine engineID. The request is validated first
+// (see TextToImageRequest.Validate), so a request the API would refuse costs no credits and no
+// round trip; such errors are *ValidationError. The image is returned whatever its FinishReason.
+func (c *Client) TextToImage(ctx context.Context, engineID string, r TextToImageRequest) (*Image, error) {
+	if err := r.Validate(engineID); err != nil {
+		return nil, fmt.Errorf("text-to-image %s: %w", engineID, err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.generateTimeout)
+	defer cancel()
+	path := "v1/generation/" + url.PathEscape(engineID) + "/text-to-image"
+	req, err := c.newRequest(ctx, http.MethodPost, path, r, "image/png")
+	if err != nil {
+		return nil, fmt.Errorf("text-to-image %s: %w", engineID, err)
+	}
+	resp, err := c.do(req)
+	if err != nil {
+		return nil, fmt.Errorf("text-to-image %s: %w", engineID, err)
+	}
+	defer resp.Body.Close()
+	img, err := c.readImage(resp)
+	if err != nil {
+		return nil, fmt.Errorf("text-to-image %s: %w", engineID, err)
+	}
+	return img, nil
+}

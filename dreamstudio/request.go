@@ -1,0 +1,79 @@
+package dreamstudio
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+)
+
+// maxJSONBytes bounds a successful JSON answer; the engine list and balance are a few KiB.
+const maxJSONBytes = 4 << 20
+
+// newRequest builds a request for path, relative to the base URL and already escaped, with body
+// encoded as JSON when it is not nil.
+func (c *Client) newRequest(ctx context.Context, method, path string, body any, accept string) (*http.Request, error) {
+	rel, err := url.Parse(path)
+	if err != nil {
+		return nil, err
+	}
+	u := c.baseURL.ResolveReference(rel)
+
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return nil, fmt.Errorf("encode request: %w", err)
+		}
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), r)
+	if err != nil {
+		return nil, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", accept)
+	req.Header.Set("Authorization", "Bearer "+c.apiKey)
+	req.Header.Set("User-Agent", c.userAgent)
+	return req, nil
+}
+
+// do waits for the limiter, sends req and returns the response when its status is 2xx; the caller
+// must close its body. Any other status becomes an *Error.
+func (c *Client) do(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	if err := c.limiter.Wait(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("wait for rate limiter: %w", ctx.Err())
+		}
+		// The limiter refuses up front when the wait would outlast the deadline.
+		return nil, fmt.Errorf("wait for rate limiter: %w (%v)", context.DeadlineExceeded, err)
+	}
+	resp, err := c.httpClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		return resp, nil
+	}
+	defer resp.Body.Close()
+	return nil, c.newError(resp)
+}
+
+// doJSON sends req and decodes the JSON answer into v.
+func (c *Client) doJSON(req *http.Request, v any) error {
+	resp, err := c.do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(io.LimitReader(resp.Body, maxJSONBytes)).Decode(v); err != nil {
+		return fmt.Errorf("decode answer: %w", err)
+	}
+	return nil
+}
