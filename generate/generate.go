@@ -1,0 +1,119 @@
+// Package generate turns a text prompt into a saved PNG: it validates the
+// request, calls the API, and writes the image to disk. The Discord bot and
+// the `dreambot imagine` shell command share it, so an operator testing a
+// key from the shell exercises the same path as a member in Discord.
+package generate
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"dreambot/dreamstudio"
+	"dreambot/images"
+)
+
+// API is what generating needs of the DreamStudio client.
+type API interface {
+	TextToImage(ctx context.Context, engineID string, req dreamstudio.TextToImageRequest) (*dreamstudio.Image, error)
+}
+
+// Saver stores a finished PNG and returns where.
+type Saver interface {
+	Save(png []byte, name images.Name) (string, error)
+}
+
+// Request is one image to make. Zero values mean "the API's default",
+// except the size, which defaults to one that suits the engine.
+type Request struct {
+	Engine         string
+	Prompt         string
+	NegativePrompt string
+	Width, Height  int
+	Seed           uint32
+	Steps          int
+	CfgScale       *float64
+	Sampler        string
+	Style          string
+	// Guild names the server the image is for ("" for the shell or a DM);
+	// it only decorates the file name.
+	Guild string
+}
+
+// Result is a generated image.
+type Result struct {
+	// Path is where the PNG was saved; empty when saving failed, in which
+	// case SaveErr says why and PNG still holds the image.
+	Path         string
+	SaveErr      error
+	PNG          []byte
+	Seed         uint32
+	FinishReason string
+	Request      Request
+}
+
+// Service generates and saves images.
+type Service struct {
+	api   API
+	saver Saver
+	log   *slog.Logger
+	now   func() time.Time
+}
+
+// New returns a Service. log may be nil.
+func New(api API, saver Saver, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{api: api, saver: saver, log: log.With("component", "generate"), now: time.Now}
+}
+
+// Prepare fills in defaults (the engine's size) and validates r against
+// the API's rules, so that a request the API would refuse costs nothing.
+func (s *Service) Prepare(r Request) (Request, error) {
+	if r.Width == 0 && r.Height == 0 {
+		r.Width, r.Height = dreamstudio.DefaultSize(r.Engine)
+	}
+	if err := apiRequest(r).Validate(r.Engine); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+// Generate prepares r, makes the image and saves it. A failure to save is
+// not an error: the image is returned with SaveErr set, so the caller can
+// still deliver it.
+func (s *Service) Generate(ctx context.Context, r Request) (*Result, error) {
+	r, err := s.Prepare(r)
+	if err != nil {
+		return nil, err
+	}
+	start := s.now()
+	img, err := s.api.TextToImage(ctx, r.Engine, apiRequest(r))
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{PNG: img.PNG, Seed: img.Seed, FinishReason: img.FinishReason, Request: r}
+	res.Path, res.SaveErr = s.saver.Save(img.PNG, images.Name{Time: start, Guild: r.Guild, Prompt: r.Prompt, Seed: img.Seed})
+	log := s.log.With("engine", r.Engine, "seed", img.Seed, "finish_reason", img.FinishReason,
+		"bytes", len(img.PNG), "latency", s.now().Sub(start).Round(time.Millisecond))
+	if res.SaveErr != nil {
+		log.Error("generated image could not be saved", "err", res.SaveErr)
+	} else {
+		log.Info("image generated", "path", res.Path)
+	}
+	return res, nil
+}
+
+func apiRequest(r Request) dreamstudio.TextToImageRequest {
+	return dreamstudio.TextToImageRequest{
+		TextPrompts: dreamstudio.Prompts(r.Prompt, r.NegativePrompt), Width: r.Width, Height: r.Height, Seed: r.Seed, Steps: r.Steps,
+		CfgScale: r.CfgScale, Sampler: r.Sampler, StylePreset: r.Style,
+	}
+}
+
+// String describes r for logs and messages.
+func (r Request) String() string {
+	return fmt.Sprintf("%s %dx%d", r.Engine, r.Width, r.Height)
+}

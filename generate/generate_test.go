@@ -1,0 +1,83 @@
+package generate_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"dreambot/dreamstudio"
+	"dreambot/dreamstudio/dreamstudiotest"
+	"dreambot/generate"
+	"dreambot/images"
+)
+
+func client(t *testing.T, api *dreamstudiotest.Server) *dreamstudio.Client {
+	t.Helper()
+	c, err := dreamstudio.New(api.URL, api.Key, dreamstudio.WithHTTPClient(api.Client()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestGenerateSavesThePNG(t *testing.T) {
+	t.Parallel()
+	api := dreamstudiotest.NewServer(t, dreamstudiotest.WithStrictRules())
+	dir, err := images.NewDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := generate.New(client(t, api), dir, nil).Generate(context.Background(), generate.Request{
+		Engine: "stable-diffusion-xl-1024-v1-0", Prompt: "a cat", NegativePrompt: "dogs", Seed: 42,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, err := os.ReadFile(res.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(saved, res.PNG) || res.Seed != 42 || res.Request.Width != 1024 || res.Request.Height != 1024 {
+		t.Errorf("got seed %d size %dx%d, saved equal %v", res.Seed, res.Request.Width, res.Request.Height, bytes.Equal(saved, res.PNG))
+	}
+	if filepath.Dir(res.Path) != dir.Path() {
+		t.Errorf("saved at %s, outside %s", res.Path, dir.Path())
+	}
+}
+
+func TestPrepareRefusesBeforeSpending(t *testing.T) {
+	t.Parallel()
+	api := dreamstudiotest.NewServer(t, dreamstudiotest.WithStrictRules())
+	dir, _ := images.NewDir(t.TempDir())
+	gen := generate.New(client(t, api), dir, nil)
+	_, err := gen.Generate(context.Background(), generate.Request{Engine: "stable-diffusion-xl-1024-v1-0", Prompt: "a cat", Width: 512, Height: 512})
+	var ve *dreamstudio.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("got %v, want a validation error", err)
+	}
+	if len(api.Requests()) != 0 {
+		t.Errorf("%d requests sent for an invalid size", len(api.Requests()))
+	}
+}
+
+// brokenDisk fails every save, as a full or read-only disk would.
+type brokenDisk struct{}
+
+func (brokenDisk) Save([]byte, images.Name) (string, error) {
+	return "", errors.New("no space left on device")
+}
+
+func TestGenerateKeepsTheImageWhenSavingFails(t *testing.T) {
+	t.Parallel()
+	api := dreamstudiotest.NewServer(t)
+	res, err := generate.New(client(t, api), brokenDisk{}, nil).Generate(context.Background(), generate.Request{Engine: "stable-diffusion-v1-6", Prompt: "a cat"})
+	if err != nil {
+		t.Fatalf("a failed save lost the image: %v", err)
+	}
+	if res.SaveErr == nil || res.Path != "" || !bytes.HasPrefix(res.PNG, []byte("\x89PNG")) {
+		t.Errorf("got path %q, save error %v, %d bytes: want the PNG and the error", res.Path, res.SaveErr, len(res.PNG))
+	}
+}
