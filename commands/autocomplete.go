@@ -1,0 +1,65 @@
+package commands
+
+import (
+	"context"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"dreambot/bot"
+	"dreambot/dreamstudio"
+)
+
+// Discord's limits on autocomplete answers.
+const (
+	maxChoices       = 25
+	maxChoiceNameLen = 100
+	maxChoiceValue   = 100
+)
+
+func (s *Set) imagineAutocomplete(ctx context.Context, r *bot.Request) (*bot.Response, error) {
+	o := parseOptions(r.ApplicationCommandData())
+	if o.focused == nil {
+		return &bot.Response{}, nil
+	}
+	typed, _ := o.focused.Value.(string)
+	switch o.focused.Name {
+	case "engine":
+		return &bot.Response{Choices: s.engineChoices(ctx, r.GuildID, typed)}, nil
+	}
+	return &bot.Response{}, nil
+}
+
+// engineChoices suggests the server's engines matching what the member
+// typed. When the API is slow or down it answers from the cache or with
+// nothing: autocomplete never shows an error.
+func (s *Set) engineChoices(ctx context.Context, guildID, typed string) []*discordgo.ApplicationCommandOptionChoice {
+	all, err := s.engines.Engines(ctx)
+	if err != nil {
+		s.log.Warn("engine autocomplete without a list", "guild", guildID, "err", err)
+		return nil
+	}
+	return choices(s.allowedEngines(all, guildID), typed)
+}
+
+func choices(es []dreamstudio.Engine, typed string) []*discordgo.ApplicationCommandOptionChoice {
+	typed = strings.ToLower(strings.TrimSpace(typed))
+	out := []*discordgo.ApplicationCommandOptionChoice{}
+	for _, e := range es {
+		if len(out) == maxChoices {
+			break
+		}
+		if len(e.ID) == 0 || len(e.ID) > maxChoiceValue {
+			continue
+		}
+		if typed != "" && !strings.Contains(strings.ToLower(e.Name), typed) && !strings.Contains(strings.ToLower(e.ID), typed) {
+			continue
+		}
+		name := strings.TrimSpace(e.Name)
+		if name == "" {
+			name = e.ID
+		}
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: truncate(name, maxChoiceNameLen), Value: e.ID})
+	}
+	return out
+}

@@ -1,0 +1,122 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"dreambot/bot"
+	"dreambot/dreamstudio"
+)
+
+// InputError is a member's mistake. It is shown to them privately and
+// means nothing was spent.
+type InputError struct{ Msg string }
+
+func (e *InputError) Error() string { return e.Msg }
+
+func inputErrorf(format string, a ...any) error { return &InputError{Msg: fmt.Sprintf(format, a...)} }
+
+// RateLimitError says a member must wait before imagining again.
+type RateLimitError struct {
+	Wait  time.Duration
+	Scope string // "you" or "this server"
+}
+
+func (e *RateLimitError) Error() string {
+	return fmt.Sprintf("rate limited (%s) for %s", e.Scope, e.Wait)
+}
+
+// Describe is the one place that turns an error into what a member sees.
+// The second result is true when the error is the member's doing (a
+// mistake, a limit) rather than a failure worth an operator's attention.
+// No message ever carries internals, a token or a key.
+func Describe(err error) (*bot.Response, bool) {
+	private := func(msg string) *bot.Response { return &bot.Response{Content: msg, Ephemeral: true} }
+
+	var in *InputError
+	var ve *dreamstudio.ValidationError
+	var rl *RateLimitError
+	var api *dreamstudio.Error
+	switch {
+	case errors.As(err, &in):
+		return private(in.Msg), true
+	case errors.As(err, &ve):
+		return private(ve.Message), true
+	case errors.As(err, &rl):
+		who := "You can"
+		if rl.Scope == scopeGuild {
+			who = "This server has made a lot of images just now. Everyone here can"
+		}
+		return private(fmt.Sprintf("%s imagine again in %s.", who, humanWait(rl.Wait))), true
+	case errors.As(err, &api):
+		return private(describeAPI(api)), api.Status == http.StatusBadRequest
+	case errors.Is(err, context.DeadlineExceeded):
+		return private("DreamStudio took too long to answer. Please try again in a moment."), false
+	case errors.Is(err, context.Canceled):
+		return private("The bot is restarting, so this request was stopped. Please try again in a minute."), false
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return private("I couldn't reach DreamStudio just now. Please try again in a few minutes."), false
+	}
+	return private("Sorry, something went wrong on my side. The bot's operator can find the details in its logs."), false
+}
+
+func describeAPI(e *dreamstudio.Error) string {
+	switch {
+	case e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden:
+		return "DreamStudio refused this bot's API key. Please let the bot's operator know."
+	case e.Status == http.StatusNotFound:
+		return "DreamStudio doesn't offer that engine (any more). Pick one from the list."
+	case e.Status == http.StatusTooManyRequests:
+		return "DreamStudio is getting too many requests right now. Please try again in a minute."
+	case e.Status == http.StatusPaymentRequired || strings.Contains(e.Name, "balance"):
+		return "The bot is out of DreamStudio credits. Please let the bot's operator know."
+	case e.Status >= 500:
+		return fmt.Sprintf("DreamStudio is having trouble right now (error %d). Please try again in a few minutes.", e.Status)
+	case e.Status == http.StatusBadRequest:
+		if msg, ok := badRequestNames[e.Name]; ok {
+			return msg
+		}
+		if e.Message != "" {
+			return "DreamStudio refused the request: " + truncate(e.Message, 300)
+		}
+	}
+	return fmt.Sprintf("DreamStudio refused the request (error %d).", e.Status)
+}
+
+// badRequestNames explains the 400 names the API documents.
+var badRequestNames = map[string]string{
+	"invalid_sdxl_v1_dimensions":   "That engine only makes images in these sizes: 1024x1024, 1152x896, 1216x832, 1344x768, 1536x640, 640x1536, 768x1344, 832x1216, 896x1152.",
+	"invalid_sdxl_v222_dimensions": "That engine needs both sides of at least 128 pixels, at most one side above 512, and at most 512x896.",
+	"invalid_pixel_count":          "That size has too many or too few pixels for this engine. Try 1024x1024 or 512x512.",
+	"invalid_height_or_width":      "Width and height must be multiples of 64 and at least 128.",
+	"invalid_prompts":              "DreamStudio refused the prompt. It may contain words its content rules don't allow; try rewording it.",
+	"invalid_samples":              "This bot asked for more than one image at once, which DreamStudio refused. Please let the operator know.",
+	"invalid_file_size":            "The request was too large for DreamStudio.",
+}
+
+func humanWait(d time.Duration) string {
+	s := int(d.Round(time.Second) / time.Second)
+	switch {
+	case s < 1:
+		return "a second"
+	case s < 90:
+		return fmt.Sprintf("%d s", s)
+	default:
+		return fmt.Sprintf("%d min", (s+59)/60)
+	}
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

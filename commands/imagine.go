@@ -1,0 +1,173 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"dreambot/bot"
+	"dreambot/dreamstudio"
+	"dreambot/generate"
+)
+
+func (s *Set) imagine(ctx context.Context, r *bot.Request) (*bot.Response, error) {
+	if !r.InGuild() && !s.cfg.AllowDMs {
+		return nil, inputErrorf("I only make images in servers: use /imagine in a server we share.")
+	}
+	o := parseOptions(r.ApplicationCommandData())
+	prompt := strings.TrimSpace(o.string("prompt"))
+	switch n := utf8.RuneCountInString(prompt); {
+	case n == 0:
+		return nil, inputErrorf("Your prompt is empty. Describe what you'd like to see, e.g. `/imagine prompt: a lighthouse on a cliff at dawn`.")
+	case n > dreamstudio.MaxPromptLength:
+		return nil, inputErrorf("Your prompt is %d characters long; DreamStudio accepts at most %d.", n, dreamstudio.MaxPromptLength)
+	}
+	engine, err := s.pickEngine(ctx, r.GuildID, strings.TrimSpace(o.string("engine")))
+	if err != nil {
+		return nil, err
+	}
+	req, err := s.gen.Prepare(generate.Request{Engine: engine.ID, Prompt: prompt, Guild: r.GuildID})
+	if err != nil {
+		return nil, err
+	}
+
+	// Everything a member could get wrong has been checked: acknowledge
+	// now, then spend the credits.
+	if err := r.Defer(ctx); err != nil {
+		s.log.Warn("could not acknowledge /imagine", "err", err)
+	}
+	gctx, cancel := context.WithTimeout(ctx, s.cfg.GenerateTimeout)
+	defer cancel()
+	res, err := s.gen.Generate(gctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("imagine with %s: %w", engine.ID, err)
+	}
+	return imageResponse(res, engine), nil
+}
+
+// imageResponse shows a finished image: attached, with its prompt, engine,
+// seed and where it was saved.
+func imageResponse(res *generate.Result, engine dreamstudio.Engine) *bot.Response {
+	req := res.Request
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s**\n", escapeMarkdown(truncate(req.Prompt, 400)))
+	fmt.Fprintf(&b, "Engine: %s · Seed: `%d` · %dx%d\n", escapeMarkdown(engine.Name), res.Seed, req.Width, req.Height)
+	name := fmt.Sprintf("dreambot-%d.png", res.Seed)
+	if res.Path != "" {
+		fmt.Fprintf(&b, "Saved as `%s`", res.Path)
+		name = filepath.Base(res.Path)
+	} else {
+		b.WriteString("⚠️ The image could not be saved on the bot's disk: download it from here.")
+	}
+	switch res.FinishReason {
+	case dreamstudio.FinishContentFiltered:
+		name = "SPOILER_" + name
+		b.WriteString("\n⚠️ DreamStudio's content filter changed this image (it may be blurred), so it is hidden behind a spoiler.")
+	case dreamstudio.FinishError:
+		b.WriteString("\n⚠️ DreamStudio reported an error while making this image; it may be incomplete.")
+	}
+	content := b.String()
+	noFiles := content + "\nI couldn't attach the image to this message."
+	if res.Path == "" {
+		noFiles = content + "\nI couldn't attach the image either. Please try again."
+	}
+	return &bot.Response{
+		Content:        content,
+		Files:          []bot.File{{Name: name, ContentType: "image/png", Data: res.PNG}},
+		NoFilesContent: noFiles,
+	}
+}
+
+// pickEngine returns the engine a member asked for, or the default one,
+// after checking that the API offers it and the server allows it.
+func (s *Set) pickEngine(ctx context.Context, guildID, asked string) (dreamstudio.Engine, error) {
+	all, err := s.engines.Engines(ctx)
+	if err != nil {
+		return dreamstudio.Engine{}, fmt.Errorf("list engines: %w", err)
+	}
+	allowed := s.allowedEngines(all, guildID)
+	if asked != "" {
+		e, ok := findEngine(all, asked)
+		if !ok {
+			return e, inputErrorf("%q isn't an engine DreamStudio offers. Pick one from the list: %s.", truncate(asked, 100), engineList(allowed))
+		}
+		if _, ok := findEngine(allowed, e.ID); !ok {
+			return e, inputErrorf("%s isn't allowed here. You can use: %s.", e.Name, engineList(allowed))
+		}
+		return e, nil
+	}
+	if len(allowed) == 0 {
+		return dreamstudio.Engine{}, inputErrorf("No image engine is available here right now. Please let a moderator know.")
+	}
+	return defaultEngine(allowed, s.cfg.DefaultEngine), nil
+}
+
+// allowedEngines returns the picture engines of all that the operator
+// allows, in the API's order.
+func (s *Set) allowedEngines(all []dreamstudio.Engine, _ string) []dreamstudio.Engine {
+	var out []dreamstudio.Engine
+	for _, e := range all {
+		if e.Type != "" && e.Type != "PICTURE" {
+			continue
+		}
+		if len(s.cfg.AllowedEngines) > 0 && !contains(s.cfg.AllowedEngines, e.ID) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// preferredEngines are tried, in order, when nobody chose a default.
+var preferredEngines = []string{"stable-diffusion-xl-1024-v1-0", "stable-diffusion-v1-6"}
+
+func defaultEngine(allowed []dreamstudio.Engine, configured string) dreamstudio.Engine {
+	for _, id := range append([]string{configured}, preferredEngines...) {
+		if e, ok := findEngine(allowed, id); ok && id != "" {
+			return e
+		}
+	}
+	return allowed[0]
+}
+
+// findEngine matches an id exactly, or a name case-insensitively (a member
+// may type the label and send it without picking a suggestion).
+func findEngine(es []dreamstudio.Engine, s string) (dreamstudio.Engine, bool) {
+	for _, e := range es {
+		if e.ID == s {
+			return e, true
+		}
+	}
+	for _, e := range es {
+		if strings.EqualFold(e.Name, s) {
+			return e, true
+		}
+	}
+	return dreamstudio.Engine{}, false
+}
+
+func engineList(es []dreamstudio.Engine) string {
+	if len(es) == 0 {
+		return "none at the moment"
+	}
+	var parts []string
+	for _, e := range es {
+		parts = append(parts, fmt.Sprintf("%s (`%s`)", e.Name, e.ID))
+	}
+	return truncate(strings.Join(parts, ", "), 1200)
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+var markdownEscaper = strings.NewReplacer("\\", "\\\\", "*", "\\*", "_", "\\_", "~", "\\~", "`", "\\`", "|", "\\|", ">", "\\>", "#", "\\#")
+
+func escapeMarkdown(s string) string { return markdownEscaper.Replace(s) }

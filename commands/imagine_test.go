@@ -1,0 +1,269 @@
+package commands_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"dreambot/commands"
+	"dreambot/dreamstudio/dreamstudiotest"
+)
+
+func TestImagineHappyPath(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, defaultConfig())
+	calls := e.handle(t, interaction(t, "imagine_guild.json", nil))
+
+	if len(calls) != 2 || calls[0].Type != discordgo.InteractionResponseDeferredChannelMessageWithSource || calls[1].Method != "edit" {
+		t.Fatalf("calls %+v, want a deferral then an edit", calls)
+	}
+	msg := calls[1]
+	if len(msg.Files) != 1 || !bytes.HasPrefix(msg.Files[0].Data, []byte("\x89PNG")) {
+		t.Fatalf("edit attached %d files, want one PNG", len(msg.Files))
+	}
+	files := savedFiles(t, e.dir)
+	if len(files) != 1 {
+		t.Fatalf("saved %v, want one file", files)
+	}
+	path := filepath.Join(e.dir, files[0])
+	saved, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(saved, msg.Files[0].Data) {
+		t.Error("the attachment differs from the saved file")
+	}
+	for _, want := range []string{path, "Stable Diffusion XL 1.0", "Seed", "a lighthouse on a cliff at dawn", "1024x1024"} {
+		if !strings.Contains(msg.Content, want) {
+			t.Errorf("message %q does not mention %q", msg.Content, want)
+		}
+	}
+	if e.api.Generations() != 1 {
+		t.Errorf("%d generations, want 1", e.api.Generations())
+	}
+
+	var body struct {
+		Width, Height int
+		TextPrompts   []struct{ Text string } `json:"text_prompts"`
+	}
+	reqs := e.api.Requests()
+	gen := reqs[len(reqs)-1]
+	if gen.Header.Get("Accept") != "image/png" || !strings.HasSuffix(gen.Path, "/stable-diffusion-xl-1024-v1-0/text-to-image") {
+		t.Errorf("generation request %s Accept %q", gen.Path, gen.Header.Get("Accept"))
+	}
+	if err := json.Unmarshal(gen.Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	if body.Width != 1024 || body.Height != 1024 || body.TextPrompts[0].Text != "a lighthouse on a cliff at dawn" {
+		t.Errorf("generation body %s", gen.Body)
+	}
+}
+
+func TestImagineRefusesMistakesWithoutSpending(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("é", 2001)
+	tests := []struct {
+		name string
+		cfg  func(*commands.Config)
+		file string
+		edit func(map[string]any)
+		want string
+	}{
+		{name: "blank prompt", edit: withOptions("prompt", "   "), want: "prompt is empty"},
+		{name: "prompt too long", edit: withOptions("prompt", long), want: "at most 2000"},
+		{name: "unknown engine", edit: withOptions("prompt", "a cat", "engine", "dall-e-9"), want: "Stable Diffusion XL 1.0"},
+		{name: "engine not allowed", cfg: func(c *commands.Config) { c.AllowedEngines = []string{"stable-diffusion-v1-6"} },
+			edit: withOptions("prompt", "a cat", "engine", "stable-diffusion-xl-1024-v1-0"), want: "isn't allowed"},
+		{name: "DM when DMs are off", file: "imagine_dm.json", want: "only make images in servers"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := defaultConfig()
+			if tt.cfg != nil {
+				tt.cfg(&cfg)
+			}
+			e := newEnv(t, cfg)
+			file := tt.file
+			if file == "" {
+				file = "imagine_guild.json"
+			}
+			calls := e.handle(t, interaction(t, file, tt.edit))
+			if len(calls) != 1 || calls[0].Method != "respond" || !ephemeral(calls[0]) {
+				t.Fatalf("calls %+v, want one immediate private answer", calls)
+			}
+			if !strings.Contains(calls[0].Content, tt.want) {
+				t.Errorf("answer %q does not contain %q", calls[0].Content, tt.want)
+			}
+			if n := e.api.Generations(); n != 0 {
+				t.Errorf("%d generations: a mistake spent credits", n)
+			}
+			if files := savedFiles(t, e.dir); len(files) != 0 {
+				t.Errorf("files saved: %v", files)
+			}
+		})
+	}
+}
+
+func TestImagineInDMWhenAllowed(t *testing.T) {
+	t.Parallel()
+	cfg := defaultConfig()
+	cfg.AllowDMs = true
+	e := newEnv(t, cfg)
+	msg := last(t, e.handle(t, interaction(t, "imagine_dm.json", nil)))
+	if msg.Method != "edit" || len(msg.Files) != 1 {
+		t.Fatalf("got %+v, want the image", msg)
+	}
+}
+
+func TestImagineDefaultEngine(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, configured, typed, wantPath string
+	}{
+		{"preferred when nothing is set", "", "", "/stable-diffusion-xl-1024-v1-0/"},
+		{"DEFAULT_ENGINE", "stable-diffusion-v1-6", "", "/stable-diffusion-v1-6/"},
+		{"typed name instead of id", "", "stable diffusion v1.6", "/stable-diffusion-v1-6/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := defaultConfig()
+			cfg.DefaultEngine = tt.configured
+			e := newEnv(t, cfg)
+			var engine any
+			if tt.typed != "" {
+				engine = tt.typed
+			}
+			msg := last(t, e.handle(t, interaction(t, "imagine_guild.json", withOptions("prompt", "a cat", "engine", engine))))
+			if len(msg.Files) != 1 {
+				t.Fatalf("got %+v, want an image", msg)
+			}
+			reqs := e.api.Requests()
+			if p := reqs[len(reqs)-1].Path; !strings.Contains(p, tt.wantPath) {
+				t.Errorf("generated with %s, want %s", p, tt.wantPath)
+			}
+		})
+	}
+}
+
+func TestImagineRateLimit(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, defaultConfig()) // burst of 2 per member, then one every 20 s
+
+	// Mistakes give their token back.
+	for range 3 {
+		e.handle(t, interaction(t, "imagine_guild.json", withOptions("prompt", "")))
+	}
+	for i := range 2 {
+		msg := last(t, e.handle(t, interaction(t, "imagine_guild.json", nil)))
+		if len(msg.Files) != 1 {
+			t.Fatalf("image %d: got %+v, want an image", i+1, msg)
+		}
+	}
+	msg := last(t, e.handle(t, interaction(t, "imagine_guild.json", nil)))
+	if !ephemeral(msg) || !strings.Contains(msg.Content, "imagine again in") {
+		t.Fatalf("third image: got %+v, want a private rate-limit message", msg)
+	}
+	if !strings.Contains(msg.Content, "20 s") && !strings.Contains(msg.Content, "19 s") {
+		t.Errorf("message %q does not say how long to wait", msg.Content)
+	}
+	if n := e.api.Generations(); n != 2 {
+		t.Errorf("%d generations, want 2", n)
+	}
+	// Another member is not affected.
+	other := last(t, e.handle(t, interaction(t, "imagine_guild.json", asMember("999999999999999999"))))
+	if len(other.Files) != 1 {
+		t.Errorf("another member got %+v, want an image", other)
+	}
+}
+
+func TestImagineServerRateLimit(t *testing.T) {
+	t.Parallel()
+	cfg := defaultConfig()
+	cfg.GuildEvery, cfg.GuildBurst = time.Minute, 1
+	e := newEnv(t, cfg)
+	e.handle(t, interaction(t, "imagine_guild.json", nil))
+	msg := last(t, e.handle(t, interaction(t, "imagine_guild.json", asMember("999999999999999999"))))
+	if !strings.Contains(msg.Content, "This server") || !ephemeral(msg) {
+		t.Errorf("got %+v, want the server's limit explained", msg)
+	}
+}
+
+func TestImagineAPIErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		status int
+		apiErr string
+		want   string
+	}{
+		{"bad key", 401, "unauthorized", "refused this bot's API key"},
+		{"forbidden", 403, "permission_denied", "refused this bot's API key"},
+		{"engine gone", 404, "not_found", "doesn't offer that engine"},
+		{"prompt refused", 400, "invalid_prompts", "refused the prompt"},
+		{"other 400 keeps its message", 400, "bad_request", "refused the request: the fake says no"},
+		{"too many requests", 429, "rate_limit_exceeded", "too many requests"},
+		{"server error", 500, "internal_error", "having trouble right now (error 500)"},
+		{"bad gateway", 502, "bad_gateway", "error 502"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, defaultConfig())
+			// Warm the engine cache first, so the fault hits the generation.
+			e.handle(t, interaction(t, "autocomplete_engine.json", nil))
+			e.api.FailNext(tt.status, tt.apiErr, "the fake says no")
+			calls := e.handle(t, interaction(t, "imagine_guild.json", nil))
+			msg := last(t, calls)
+			if !ephemeral(msg) || !strings.Contains(msg.Content, tt.want) {
+				t.Errorf("got %q (ephemeral %v), want %q", msg.Content, ephemeral(msg), tt.want)
+			}
+			if msg.Method != "followup" || calls[len(calls)-2].Method != "delete" {
+				t.Errorf("calls %+v: after deferring, an error should replace the public response with a private one", calls)
+			}
+		})
+	}
+}
+
+func TestImagineTimeout(t *testing.T) {
+	t.Parallel()
+	cfg := defaultConfig()
+	cfg.GenerateTimeout = 50 * time.Millisecond
+	e := newEnv(t, cfg)
+	release := e.api.Hold()
+	defer release()
+	msg := last(t, e.handle(t, interaction(t, "imagine_guild.json", nil)))
+	if !strings.Contains(msg.Content, "took too long") {
+		t.Errorf("got %q, want a timeout message", msg.Content)
+	}
+}
+
+func TestImagineContentFiltered(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, defaultConfig())
+	e.api.FinishNext("CONTENT_FILTERED")
+	msg := last(t, e.handle(t, interaction(t, "imagine_guild.json", nil)))
+	if len(msg.Files) != 1 || !strings.HasPrefix(msg.Files[0].Name, "SPOILER_") || !strings.Contains(msg.Content, "content filter") {
+		t.Errorf("got %q with files %v, want a spoilered image and a note", msg.Content, msg.Files)
+	}
+	if files := savedFiles(t, e.dir); len(files) != 1 {
+		t.Errorf("saved %v: a filtered image is still kept", files)
+	}
+}
+
+func TestImagineEngineListDown(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, defaultConfig())
+	e.api.AddFault(dreamstudiotest.Fault{Status: 503, Name: "unavailable", Message: "down", Times: dreamstudiotest.Always})
+	msg := last(t, e.handle(t, interaction(t, "imagine_guild.json", nil)))
+	if !ephemeral(msg) || !strings.Contains(msg.Content, "error 503") {
+		t.Errorf("got %+v, want a private explanation", msg)
+	}
+}

@@ -1,0 +1,75 @@
+package commands
+
+import (
+	"context"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"dreambot/bot"
+	"dreambot/ratelimit"
+)
+
+const (
+	scopeMember = "you"
+	scopeGuild  = "this server"
+)
+
+// limits throttles image commands per member and per server. The global
+// limit that keeps the key under Stability's 150 requests per 10 s sits
+// in the API client, where every request passes.
+type limits struct {
+	member *ratelimit.Keyed
+	guild  *ratelimit.Keyed
+	now    func() time.Time
+}
+
+func newLimits(cfg Config, now func() time.Time) *limits {
+	return &limits{
+		member: ratelimit.NewKeyed(rate.Every(orDuration(cfg.UserEvery, 20*time.Second)), orInt(cfg.UserBurst, 2)),
+		guild:  ratelimit.NewKeyed(rate.Every(orDuration(cfg.GuildEvery, 3*time.Second)), orInt(cfg.GuildBurst, 10)),
+		now:    now,
+	}
+}
+
+// middleware takes a token from the member's and the server's limiters
+// before the handler runs, and gives them back when the handler fails
+// through the member's own mistake, which spent no credits.
+func (l *limits) middleware(next bot.Handler) bot.Handler {
+	return func(ctx context.Context, r *bot.Request) (*bot.Response, error) {
+		now := l.now()
+		rs := []*rate.Reservation{l.member.Reserve(r.UserID(), now)}
+		if r.InGuild() {
+			rs = append(rs, l.guild.Reserve(r.GuildID, now))
+		}
+		scope := scopeMember
+		if len(rs) == 2 && rs[0].OK() && rs[0].DelayFrom(now) == 0 {
+			scope = scopeGuild
+		}
+		wait, ok, undo := ratelimit.Take(now, rs...)
+		if !ok {
+			return nil, &RateLimitError{Wait: wait, Scope: scope}
+		}
+		resp, err := next(ctx, r)
+		if err != nil {
+			if _, memberFault := Describe(err); memberFault {
+				undo()
+			}
+		}
+		return resp, err
+	}
+}
+
+func orDuration(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
+
+func orInt(n, def int) int {
+	if n <= 0 {
+		return def
+	}
+	return n
+}
