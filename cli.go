@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"dreambot/commands"
+	"dreambot/config"
+	"dreambot/dreamstudio"
+	"dreambot/generate"
+)
+
+// runEngines prints every engine the key can use.
+func runEngines(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig(getenv, config.Config.ValidateAPI)
+	if err != nil {
+		return err
+	}
+	client, err := newClient(cfg)
+	if err != nil {
+		return err
+	}
+	engines, err := client.Engines(ctx)
+	if err != nil {
+		return explain(err)
+	}
+	w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tID\tTYPE")
+	for _, e := range engines {
+		fmt.Fprintf(w, "%s\t%s\t%s\n", e.Name, e.ID, e.Type)
+	}
+	return w.Flush()
+}
+
+// runImagine makes one image through the same path as the bot and prints
+// the saved file's path as the last line of stdout.
+func runImagine(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("dreambot imagine", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	engine := fs.String("engine", "", "engine id (see `dreambot engines`); default DEFAULT_ENGINE")
+	size := fs.String("size", "", "WIDTHxHEIGHT, e.g. 1024x1024; default: a size the engine accepts")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, `usage: dreambot imagine [flags] "prompt"`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return errReported
+	}
+	prompt := strings.TrimSpace(strings.Join(fs.Args(), " "))
+	if prompt == "" {
+		fs.Usage()
+		return fmt.Errorf("no prompt given")
+	}
+	cfg, err := loadConfig(getenv, config.Config.ValidateAPI)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	client, err := newClient(cfg)
+	if err != nil {
+		return err
+	}
+	gen, err := newGenerator(cfg, client, log)
+	if err != nil {
+		return err
+	}
+	if *engine == "" {
+		*engine = cfg.DefaultEngine
+	}
+	if *engine == "" {
+		return fmt.Errorf("no engine: pass --engine ID (see `dreambot engines`) or set DEFAULT_ENGINE")
+	}
+	req := generate.Request{Engine: *engine, Prompt: prompt}
+	if *size != "" {
+		sz, err := dreamstudio.ParseSize(*size)
+		if err != nil {
+			return err
+		}
+		req.Width, req.Height = sz.Width, sz.Height
+	}
+	res, err := gen.Generate(ctx, req)
+	if err != nil {
+		return explain(err)
+	}
+	if res.SaveErr != nil {
+		return fmt.Errorf("the image was made but could not be saved: %w", res.SaveErr)
+	}
+	fmt.Fprintf(stdout, "engine %s, seed %d, %dx%d, finish reason %s\n",
+		res.Request.Engine, res.Seed, res.Request.Width, res.Request.Height, res.FinishReason)
+	fmt.Fprintln(stdout, res.Path)
+	return nil
+}
+
+// explain words an API error the way a member would read it, keeping the
+// status and name an operator needs.
+func explain(err error) error {
+	resp, _ := commands.Describe(err)
+	return fmt.Errorf("%s\n(%w)", resp.Content, err)
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"dreambot/dreamstudio/dreamstudiotest"
+)
+
+func runCLI(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, func(k string) string { return env[k] }, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func apiEnv(t *testing.T, api *dreamstudiotest.Server) map[string]string {
+	return map[string]string{"DREAMSTUDIO_API_KEY": api.Key, "API_HOST": api.URL, "IMAGE_DIR": t.TempDir()}
+}
+
+func TestEnginesCommand(t *testing.T) {
+	t.Parallel()
+	api := dreamstudiotest.NewServer(t)
+	code, out, errOut := runCLI(t, apiEnv(t, api), "engines")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %s", code, errOut)
+	}
+	for _, want := range []string{"Stable Diffusion XL 1.0", "stable-diffusion-xl-1024-v1-0", "stable-diffusion-v1-6"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output does not list %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestImagineCommand(t *testing.T) {
+	t.Parallel()
+	api := dreamstudiotest.NewServer(t)
+	env := apiEnv(t, api)
+	code, out, errOut := runCLI(t, env, "imagine", "--engine", "stable-diffusion-v1-6", "a lighthouse", "at dawn")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	path := lines[len(lines)-1]
+	if !strings.HasPrefix(path, env["IMAGE_DIR"]) || !strings.HasSuffix(path, ".png") {
+		t.Fatalf("last line %q is not a PNG in IMAGE_DIR", path)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil || !bytes.HasPrefix(data, []byte("\x89PNG")) {
+		t.Fatalf("saved file: %v", err)
+	}
+	if api.Generations() != 1 {
+		t.Errorf("%d generations, want 1", api.Generations())
+	}
+}
+
+func TestCommandFailures(t *testing.T) {
+	t.Parallel()
+	api := dreamstudiotest.NewServer(t)
+	tests := []struct {
+		name    string
+		env     map[string]string
+		args    []string
+		want    string
+		wantOut bool
+	}{
+		{name: "no key", env: map[string]string{}, args: []string{"engines"}, want: "DREAMSTUDIO_API_KEY"},
+		{name: "no token for the bot", env: map[string]string{"DREAMSTUDIO_API_KEY": "k"}, args: nil, want: "DISCORD_TOKEN"},
+		{name: "wrong key", env: map[string]string{"DREAMSTUDIO_API_KEY": "sk-wrong-secret", "API_HOST": api.URL}, args: []string{"engines"}, want: "refused this bot's API key"},
+		{name: "no prompt", env: apiEnv(t, api), args: []string{"imagine", "--engine", "x"}, want: "no prompt"},
+		{name: "no engine", env: apiEnv(t, api), args: []string{"imagine", "a cat"}, want: "--engine"},
+		{name: "size the engine refuses", env: apiEnv(t, api), args: []string{"imagine", "--engine", "stable-diffusion-xl-1024-v1-0", "--size", "512x512", "a cat"}, want: "1024x1024"},
+		{name: "unknown command", env: map[string]string{}, args: []string{"paint"}, want: "unknown command"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := runCLI(t, tt.env, tt.args...)
+			if code == 0 {
+				t.Fatalf("exit 0, want failure; stdout %s", out)
+			}
+			if !strings.Contains(errOut, tt.want) {
+				t.Errorf("stderr %q does not contain %q", errOut, tt.want)
+			}
+			if strings.Contains(errOut, "sk-wrong-secret") || strings.Contains(errOut, api.Key) {
+				t.Errorf("stderr shows the key: %s", errOut)
+			}
+		})
+	}
+	if api.Generations() != 0 {
+		t.Errorf("%d generations: failures spent credits", api.Generations())
+	}
+}

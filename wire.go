@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"dreambot/bot"
+	"dreambot/catalog"
+	"dreambot/commands"
+	"dreambot/config"
+	"dreambot/dreamstudio"
+	"dreambot/generate"
+	"dreambot/images"
+)
+
+const userAgent = "dreambot/1.0 (+https://github.com/dreambot)"
+
+// loadConfig reads the configuration and checks it with validate.
+func loadConfig(getenv func(string) string, validate func(config.Config) error) (config.Config, error) {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return cfg, fmt.Errorf("configuration:\n%w", err)
+	}
+	if err := validate(cfg); err != nil {
+		return cfg, fmt.Errorf("configuration:\n%w", err)
+	}
+	return cfg, nil
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// newClient returns the API client with the global request limit that
+// keeps the key under Stability's 150 requests per 10 s.
+func newClient(cfg config.Config) (*dreamstudio.Client, error) {
+	perSecond := rate.Limit(float64(cfg.APIRequests) / 10)
+	limiter := rate.NewLimiter(perSecond, max(1, cfg.APIRequests/10))
+	return dreamstudio.New(cfg.APIHost, cfg.APIKey,
+		dreamstudio.WithLimiter(limiter),
+		dreamstudio.WithUserAgent(userAgent),
+		dreamstudio.WithTimeouts(15*time.Second, cfg.GenerateTimeout),
+	)
+}
+
+func newGenerator(cfg config.Config, client *dreamstudio.Client, log *slog.Logger) (*generate.Service, error) {
+	dir, err := images.NewDir(cfg.ImageDir)
+	if err != nil {
+		return nil, fmt.Errorf("IMAGE_DIR: %w", err)
+	}
+	return generate.New(client, dir, log), nil
+}
+
+func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := loadConfig(getenv, config.Config.ValidateBot)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	client, err := newClient(cfg)
+	if err != nil {
+		return err
+	}
+	gen, err := newGenerator(cfg, client, log)
+	if err != nil {
+		return err
+	}
+	engines := catalog.New(client, cfg.EngineCacheTTL, catalog.WithLogger(log))
+	set := commands.New(commands.Config{
+		DefaultEngine: cfg.DefaultEngine, AllowedEngines: cfg.AllowedEngines, AllowDMs: cfg.AllowDMs,
+		UserEvery: cfg.UserEvery, UserBurst: cfg.UserBurst, GuildEvery: cfg.GuildEvery, GuildBurst: cfg.GuildBurst,
+		GenerateTimeout: cfg.GenerateTimeout,
+	}, engines, gen, log)
+
+	router := bot.NewRouter(log, commands.Describe)
+	router.Use(bot.Recover(log), bot.Log(log))
+	set.Register(router)
+	b, err := bot.New(bot.Options{
+		Token: cfg.DiscordToken, APIBase: cfg.DiscordAPIBase, GuildID: cfg.GuildID,
+		Commands: set.Definitions(), Router: router, Logger: log, ShutdownTimeout: cfg.ShutdownTimeout,
+	})
+	if err != nil {
+		return err
+	}
+	log.Info("starting dreambot", "api_host", cfg.APIHost, "image_dir", cfg.ImageDir, "guild", cfg.GuildID)
+	return b.Run(ctx)
+}
