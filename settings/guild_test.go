@@ -1,0 +1,110 @@
+package settings_test
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"dreambot/settings"
+)
+
+func TestGuildAllows(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name            string
+		g               settings.Guild
+		operatorDefault []string
+		engine          string
+		want            bool
+	}{
+		{"nothing configured", settings.Guild{}, nil, "a", true},
+		{"operator default includes", settings.Guild{}, []string{"a"}, "a", true},
+		{"operator default excludes", settings.Guild{}, []string{"a"}, "b", false},
+		{"allow list overrides operator default", settings.Guild{AllowedEngines: []string{"b"}}, []string{"a"}, "b", true},
+		{"allow list excludes", settings.Guild{AllowedEngines: []string{"b"}}, []string{"a"}, "a", false},
+		{"blocked", settings.Guild{BlockedEngines: []string{"a"}}, nil, "a", false},
+		{"blocked beats operator default", settings.Guild{BlockedEngines: []string{"a"}}, []string{"a"}, "a", false},
+		{"block list alone leaves others", settings.Guild{BlockedEngines: []string{"a"}}, nil, "b", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := tt.g.Allows(tt.engine, tt.operatorDefault); got != tt.want {
+				t.Errorf("Allows(%q, %v) = %v, want %v", tt.engine, tt.operatorDefault, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestGuildEffective(t *testing.T) {
+	t.Parallel()
+	all := []string{"c", "a", "b"}
+	tests := []struct {
+		name            string
+		g               settings.Guild
+		operatorDefault []string
+		want            []string
+	}{
+		{"every engine, in catalogue order", settings.Guild{}, nil, []string{"c", "a", "b"}},
+		{"operator default", settings.Guild{}, []string{"b", "a"}, []string{"a", "b"}},
+		{"operator default minus blocked", settings.Guild{BlockedEngines: []string{"a"}}, []string{"a", "b"}, []string{"b"}},
+		{"allow list", settings.Guild{AllowedEngines: []string{"c"}}, []string{"a"}, []string{"c"}},
+		{"retired engine left out", settings.Guild{AllowedEngines: []string{"a", "gone"}}, nil, []string{"a"}},
+		{"all blocked", settings.Guild{BlockedEngines: []string{"a", "b", "c"}}, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := tt.g.Effective(all, tt.operatorDefault); !slices.Equal(got, tt.want) {
+				t.Errorf("Effective = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestGuildValidate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		g    settings.Guild
+		want error // nil: valid
+	}{
+		{"zero", settings.Guild{}, nil},
+		{"full", settings.Guild{
+			AllowedEngines: []string{"a", "b"}, BlockedEngines: []string{"c"}, DefaultEngine: "a",
+			PerUserImages: 5, PerUserEvery: time.Minute,
+		}, nil},
+		{"bad id", settings.Guild{AllowedEngines: []string{"a b"}}, settings.ErrInvalid},
+		{"unsorted", settings.Guild{AllowedEngines: []string{"b", "a"}}, settings.ErrInvalid},
+		{"duplicate", settings.Guild{BlockedEngines: []string{"a", "a"}}, settings.ErrInvalid},
+		{"both lists", settings.Guild{AllowedEngines: []string{"a"}, BlockedEngines: []string{"a"}}, settings.ErrInvalid},
+		{"default blocked", settings.Guild{BlockedEngines: []string{"a"}, DefaultEngine: "a"}, settings.ErrNotAllowed},
+		{"default outside allow list", settings.Guild{AllowedEngines: []string{"a"}, DefaultEngine: "b"}, settings.ErrNotAllowed},
+		{"rate half set", settings.Guild{PerUserImages: 3}, settings.ErrInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			err := tt.g.Validate()
+			if tt.want == nil && err != nil || tt.want != nil && !errors.Is(err, tt.want) {
+				t.Errorf("Validate() = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestValidateEngineID(t *testing.T) {
+	t.Parallel()
+	for _, id := range []string{"stable-diffusion-xl-1024-v1-0", "esrgan-v1-x2plus", "A_b.1"} {
+		if err := settings.ValidateEngineID(id); err != nil {
+			t.Errorf("ValidateEngineID(%q) = %v, want nil", id, err)
+		}
+	}
+	long := string(make([]byte, settings.MaxEngineIDLen+1))
+	for _, id := range []string{"", "a b", "a/b", "é", "<@123>", long} {
+		if err := settings.ValidateEngineID(id); !errors.Is(err, settings.ErrInvalid) {
+			t.Errorf("ValidateEngineID(%q) = %v, want ErrInvalid", id, err)
+		}
+	}
+}
