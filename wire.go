@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -16,6 +17,7 @@ import (
 	"dreambot/dreamstudio"
 	"dreambot/generate"
 	"dreambot/images"
+	"dreambot/sqlite"
 )
 
 const userAgent = "dreambot/1.0 (+https://github.com/dreambot)"
@@ -74,12 +76,17 @@ func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "dreambot.db"))
+	if err != nil {
+		return fmt.Errorf("DATA_DIR: %w", err)
+	}
+	defer db.Close()
 	engines := catalog.New(client, cfg.EngineCacheTTL, catalog.WithLogger(log))
 	set := commands.New(commands.Config{
 		DefaultEngine: cfg.DefaultEngine, AllowedEngines: cfg.AllowedEngines, AllowDMs: cfg.AllowDMs,
 		UserEvery: cfg.UserEvery, UserBurst: cfg.UserBurst, GuildEvery: cfg.GuildEvery, GuildBurst: cfg.GuildBurst,
 		GenerateTimeout: cfg.GenerateTimeout,
-	}, engines, gen, log)
+	}, engines, gen, db, log)
 
 	router := bot.NewRouter(log, commands.Describe)
 	router.Use(bot.Recover(log), bot.Log(log))

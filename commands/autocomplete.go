@@ -39,7 +39,31 @@ func (s *Set) engineChoices(ctx context.Context, guildID, typed string) []*disco
 		s.log.Warn("engine autocomplete without a list", "guild", guildID, "err", err)
 		return nil
 	}
-	return choices(s.allowedEngines(all, guildID), typed)
+	g, err := s.guild(ctx, guildID)
+	if err != nil {
+		s.log.Warn("engine autocomplete without settings", "guild", guildID, "err", err)
+		return nil
+	}
+	return choices(s.allowedFor(g, all), typed)
+}
+
+// dreamstudioAutocomplete suggests engines to moderators: every engine for
+// allow, the allowed ones for block and default-engine.
+func (s *Set) dreamstudioAutocomplete(ctx context.Context, r *bot.Request) (*bot.Response, error) {
+	o := parseOptions(r.ApplicationCommandData())
+	if o.focused == nil || o.focused.Name != "engine" {
+		return &bot.Response{}, nil
+	}
+	typed, _ := o.focused.Value.(string)
+	if o.sub() != "engines allow" {
+		return &bot.Response{Choices: s.engineChoices(ctx, r.GuildID, typed)}, nil
+	}
+	all, err := s.engines.Engines(ctx)
+	if err != nil {
+		s.log.Warn("engine autocomplete without a list", "guild", r.GuildID, "err", err)
+		return &bot.Response{}, nil
+	}
+	return &bot.Response{Choices: choices(pictures(all), typed)}, nil
 }
 
 func choices(es []dreamstudio.Engine, typed string) []*discordgo.ApplicationCommandOptionChoice {

@@ -44,12 +44,13 @@ type Set struct {
 	cfg     Config
 	engines Engines
 	gen     Generator
+	store   Store
 	limits  *limits
 	log     *slog.Logger
 }
 
 // New returns the command set. log may be nil.
-func New(cfg Config, engines Engines, gen Generator, log *slog.Logger) *Set {
+func New(cfg Config, engines Engines, gen Generator, store Store, log *slog.Logger) *Set {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -57,8 +58,8 @@ func New(cfg Config, engines Engines, gen Generator, log *slog.Logger) *Set {
 		cfg.GenerateTimeout = 2 * time.Minute
 	}
 	return &Set{
-		cfg: cfg, engines: engines, gen: gen,
-		limits: newLimits(cfg, time.Now),
+		cfg: cfg, engines: engines, gen: gen, store: store,
+		limits: newLimits(cfg, store, time.Now),
 		log:    log.With("component", "commands"),
 	}
 }
@@ -75,11 +76,13 @@ const deferAfter = 1500 * time.Millisecond
 func (s *Set) Register(rt *bot.Router) {
 	rt.Command("imagine", s.imagine, bot.DeferAfter(deferAfter, s.log), s.limits.middleware)
 	rt.Autocomplete("imagine", s.imagineAutocomplete, bot.Timeout(autocompleteBudget))
+	rt.Command("dreamstudio", s.dreamstudio, bot.DeferAfter(deferAfter, s.log), moderatorOnly)
+	rt.Autocomplete("dreamstudio", s.dreamstudioAutocomplete, bot.Timeout(autocompleteBudget))
 }
 
 // Definitions returns the commands to register with Discord.
 func (s *Set) Definitions() []*discordgo.ApplicationCommand {
-	return []*discordgo.ApplicationCommand{s.imagineDefinition()}
+	return []*discordgo.ApplicationCommand{s.imagineDefinition(), s.dreamstudioDefinition()}
 }
 
 func (s *Set) imagineDefinition() *discordgo.ApplicationCommand {

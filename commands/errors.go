@@ -11,6 +11,7 @@ import (
 
 	"dreambot/bot"
 	"dreambot/dreamstudio"
+	"dreambot/settings"
 )
 
 // InputError is a member's mistake. It is shown to them privately and
@@ -42,7 +43,10 @@ func Describe(err error) (*bot.Response, bool) {
 	var ve *dreamstudio.ValidationError
 	var rl *RateLimitError
 	var api *dreamstudio.Error
+	var se *settings.Error
 	switch {
+	case errors.As(err, &se):
+		return private(se.Message + "."), true
 	case errors.As(err, &in):
 		return private(in.Msg), true
 	case errors.As(err, &ve):

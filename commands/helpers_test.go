@@ -20,6 +20,7 @@ import (
 	"dreambot/dreamstudio/dreamstudiotest"
 	"dreambot/generate"
 	"dreambot/images"
+	"dreambot/sqlite"
 )
 
 // env is the whole /imagine stack (router, middleware, handlers, engine
@@ -30,6 +31,7 @@ type env struct {
 	rec    *bottest.Recorder
 	router *bot.Router
 	dir    string
+	db     *sqlite.DB
 }
 
 func newEnv(t *testing.T, cfg commands.Config, opts ...dreamstudiotest.Option) *env {
@@ -44,12 +46,17 @@ func newEnv(t *testing.T, cfg commands.Config, opts ...dreamstudiotest.Option) *
 	if err != nil {
 		t.Fatal(err)
 	}
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "dreambot.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
 	log := slog.New(slog.DiscardHandler)
-	set := commands.New(cfg, catalog.New(client, time.Hour), generate.New(client, saver, log), log)
+	set := commands.New(cfg, catalog.New(client, time.Hour), generate.New(client, saver, log), db, log)
 	router := bot.NewRouter(log, commands.Describe)
 	router.Use(bot.Recover(log))
 	set.Register(router)
-	return &env{api: api, rec: bottest.NewRecorder(), router: router, dir: dir}
+	return &env{api: api, rec: bottest.NewRecorder(), router: router, dir: dir, db: db}
 }
 
 // interaction loads a real interaction payload from testdata and lets the

@@ -10,6 +10,7 @@ import (
 	"dreambot/bot"
 	"dreambot/dreamstudio"
 	"dreambot/generate"
+	"dreambot/settings"
 )
 
 func (s *Set) imagine(ctx context.Context, r *bot.Request) (*bot.Response, error) {
@@ -87,7 +88,11 @@ func (s *Set) pickEngine(ctx context.Context, guildID, asked string) (dreamstudi
 	if err != nil {
 		return dreamstudio.Engine{}, fmt.Errorf("list engines: %w", err)
 	}
-	allowed := s.allowedEngines(all, guildID)
+	g, err := s.guild(ctx, guildID)
+	if err != nil {
+		return dreamstudio.Engine{}, err
+	}
+	allowed := s.allowedFor(g, all)
 	if asked != "" {
 		e, ok := findEngine(all, asked)
 		if !ok {
@@ -98,26 +103,24 @@ func (s *Set) pickEngine(ctx context.Context, guildID, asked string) (dreamstudi
 		}
 		return e, nil
 	}
-	if len(allowed) == 0 {
+	def, ok := s.defaultFor(g, allowed)
+	if !ok {
 		return dreamstudio.Engine{}, inputErrorf("No image engine is available here right now. Please let a moderator know.")
 	}
-	return defaultEngine(allowed, s.cfg.DefaultEngine), nil
+	return def, nil
 }
 
-// allowedEngines returns the picture engines of all that the operator
-// allows, in the API's order.
-func (s *Set) allowedEngines(all []dreamstudio.Engine, _ string) []dreamstudio.Engine {
-	var out []dreamstudio.Engine
-	for _, e := range all {
-		if e.Type != "" && e.Type != "PICTURE" {
-			continue
-		}
-		if len(s.cfg.AllowedEngines) > 0 && !contains(s.cfg.AllowedEngines, e.ID) {
-			continue
-		}
-		out = append(out, e)
+// guild returns a server's settings; in a DM, none (the operator's
+// defaults apply).
+func (s *Set) guild(ctx context.Context, guildID string) (settings.Guild, error) {
+	if guildID == "" {
+		return settings.Guild{}, nil
 	}
-	return out
+	g, err := s.store.Guild(ctx, guildID)
+	if err != nil {
+		return g, fmt.Errorf("read settings of %s: %w", guildID, err)
+	}
+	return g, nil
 }
 
 // preferredEngines are tried, in order, when nobody chose a default.
@@ -157,15 +160,6 @@ func engineList(es []dreamstudio.Engine) string {
 		parts = append(parts, fmt.Sprintf("%s (`%s`)", e.Name, e.ID))
 	}
 	return truncate(strings.Join(parts, ", "), 1200)
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 var markdownEscaper = strings.NewReplacer("\\", "\\\\", "*", "\\*", "_", "\\_", "~", "\\~", "`", "\\`", "|", "\\|", ">", "\\>", "#", "\\#")

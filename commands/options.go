@@ -59,6 +59,16 @@ func (o options) number(name string) (float64, bool) {
 	return f, ok
 }
 
+// bool returns a boolean option's value, false when absent.
+func (o options) bool(name string) bool {
+	opt, ok := o.byName[name]
+	if !ok {
+		return false
+	}
+	b, _ := opt.Value.(bool)
+	return b
+}
+
 // sub returns the subcommand path joined by spaces, e.g. "engines allow".
 func (o options) sub() string {
 	s := ""

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -21,11 +22,13 @@ const (
 type limits struct {
 	member *ratelimit.Keyed
 	guild  *ratelimit.Keyed
+	store  Store
 	now    func() time.Time
 }
 
-func newLimits(cfg Config, now func() time.Time) *limits {
+func newLimits(cfg Config, store Store, now func() time.Time) *limits {
 	return &limits{
+		store: store,
 		member: ratelimit.NewKeyed(rate.Every(orDuration(cfg.UserEvery, 20*time.Second)), orInt(cfg.UserBurst, 2)),
 		guild:  ratelimit.NewKeyed(rate.Every(orDuration(cfg.GuildEvery, 3*time.Second)), orInt(cfg.GuildBurst, 10)),
 		now:    now,
@@ -37,8 +40,22 @@ func newLimits(cfg Config, now func() time.Time) *limits {
 // through the member's own mistake, which spent no credits.
 func (l *limits) middleware(next bot.Handler) bot.Handler {
 	return func(ctx context.Context, r *bot.Request) (*bot.Response, error) {
+		var perMember ratelimit.Limits
+		if r.InGuild() {
+			g, err := l.store.Guild(ctx, r.GuildID)
+			if err != nil {
+				return nil, fmt.Errorf("read rate settings of %s: %w", r.GuildID, err)
+			}
+			if g.PerUserImages > 0 {
+				// A member of this server may make PerUserImages images
+				// every PerUserEvery, all at once if they like.
+				perMember = ratelimit.Limits{Limit: rate.Limit(float64(g.PerUserImages) / g.PerUserEvery.Seconds()), Burst: g.PerUserImages}
+			}
+		}
 		now := l.now()
-		rs := []*rate.Reservation{l.member.Reserve(r.UserID(), now)}
+		// A member's limiter is kept per server, so each server's setting
+		// applies to what is made there.
+		rs := []*rate.Reservation{l.member.ReserveLimits(r.GuildID+"/"+r.UserID(), now, perMember)}
 		if r.InGuild() {
 			rs = append(rs, l.guild.Reserve(r.GuildID, now))
 		}
