@@ -28,7 +28,7 @@ type limits struct {
 
 func newLimits(cfg Config, store Store, now func() time.Time) *limits {
 	return &limits{
-		store: store,
+		store:  store,
 		member: ratelimit.NewKeyed(rate.Every(orDuration(cfg.UserEvery, 20*time.Second)), orInt(cfg.UserBurst, 2)),
 		guild:  ratelimit.NewKeyed(rate.Every(orDuration(cfg.GuildEvery, 3*time.Second)), orInt(cfg.GuildBurst, 10)),
 		now:    now,
