@@ -73,7 +73,9 @@ func New(opts Options) (*Bot, error) {
 	}
 	s.Client = &http.Client{Transport: transport, Timeout: 60 * time.Second}
 	s.Identify.Intents = discordgo.IntentsGuilds
-	s.LogLevel = discordgo.LogWarning
+	// discordgo logs through the standard logger; warnings include events
+	// replayed before RESUMED, which Discord does by design.
+	s.LogLevel = discordgo.LogError
 	s.ShouldReconnectOnError = true
 
 	root, cancel := context.WithCancel(context.Background())
@@ -103,6 +105,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	cmds, err := b.session.ApplicationCommandBulkOverwrite(app.ID, b.opts.GuildID, b.opts.Commands, discordgo.WithContext(ctx))
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil // asked to stop while starting
+		}
 		return fmt.Errorf("register commands: %w", redact(err, b.opts.Token))
 	}
 	scope := "global (may take up to an hour to appear)"

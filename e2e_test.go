@@ -1,0 +1,440 @@
+package main
+
+// End-to-end tests: the bot's real wiring (run, as the binary calls it)
+// against the fake Discord (discordtest) and the fake Stability API
+// (dreamstudiotest). Both fakes fail the test on any request the real
+// services would refuse.
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"dreambot/discordtest"
+	"dreambot/dreamstudio/dreamstudiotest"
+)
+
+// syncBuffer collects the bot's logs while it runs.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+	// wrote is closed and replaced at every write.
+	wrote chan struct{}
+}
+
+func newSyncBuffer() *syncBuffer { return &syncBuffer{wrote: make(chan struct{})} }
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	close(s.wrote)
+	s.wrote = make(chan struct{})
+	return s.b.Write(p)
+}
+
+// waitFor blocks until the logs contain text.
+func (s *syncBuffer) waitFor(ctx context.Context, text string) error {
+	for {
+		s.mu.Lock()
+		found, wrote := strings.Contains(s.b.String(), text), s.wrote
+		s.mu.Unlock()
+		if found {
+			return nil
+		}
+		select {
+		case <-wrote:
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for %q in the logs: %w", text, ctx.Err())
+		}
+	}
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+type e2e struct {
+	discord  *discordtest.Server
+	api      *dreamstudiotest.Server
+	env      map[string]string
+	logs     *syncBuffer
+	stop     context.CancelFunc
+	exited   chan int
+	imageDir string
+}
+
+// startBot runs the bot until the test ends, with env added to the
+// configuration, and waits until its commands are registered.
+func startBot(t *testing.T, env map[string]string) *e2e {
+	t.Helper()
+	e := &e2e{
+		discord: discordtest.NewServer(t), api: dreamstudiotest.NewServer(t),
+		logs: newSyncBuffer(), exited: make(chan int, 1), imageDir: t.TempDir(),
+	}
+	e.env = map[string]string{
+		"DISCORD_TOKEN": e.discord.Token, "DISCORD_API_BASE": e.discord.URL,
+		"DREAMSTUDIO_API_KEY": e.api.Key, "API_HOST": e.api.URL,
+		"IMAGE_DIR": e.imageDir, "DATA_DIR": t.TempDir(), "LOG_LEVEL": "debug",
+	}
+	for k, v := range env {
+		if k == "DISCORD_GUILD_ID" && v == "fake" {
+			v = e.discord.GuildID
+		}
+		e.env[k] = v
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	e.stop = cancel
+	go func() { e.exited <- run(ctx, nil, func(k string) string { return e.env[k] }, &bytes.Buffer{}, e.logs) }()
+	t.Cleanup(func() {
+		cancel()
+		if code := <-e.exited; code != 0 {
+			t.Errorf("bot exited with %d; logs:\n%s", code, e.logs)
+		}
+		for _, secret := range []string{e.discord.Token, e.api.Key} {
+			if strings.Contains(e.logs.String(), secret) {
+				t.Errorf("a token or key appears in the logs")
+			}
+		}
+	})
+	wctx, wcancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer wcancel()
+	if err := e.discord.WaitReady(wctx); err != nil {
+		t.Fatalf("bot never got READY: %v\n%s", err, e.logs)
+	}
+	registered := discordtest.RoutePutGlobalCommands
+	if env["DISCORD_GUILD_ID"] != "" {
+		registered = discordtest.RoutePutGuildCommands
+	}
+	if _, err := e.discord.WaitRequest(wctx, func(r discordtest.Request) bool { return r.Route == registered && r.Status == 200 }); err != nil {
+		t.Fatalf("commands never registered: %v\n%s", err, e.logs)
+	}
+	return e
+}
+
+func ctxFor(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func done(m *discordtest.Message) bool { return !m.Loading() }
+
+func TestE2ERegistersCommands(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		guild bool
+	}{{"globally", false}, {"in one server", true}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			env := map[string]string{}
+			if tt.guild {
+				env["DISCORD_GUILD_ID"] = "fake" // the fake's own server
+			}
+			e := startBot(t, env)
+			scope := e.env["DISCORD_GUILD_ID"]
+			var names []string
+			for _, c := range e.discord.Commands(scope) {
+				names = append(names, c.Name)
+			}
+			if got := strings.Join(names, ","); got != "imagine,dreamstudio" {
+				t.Errorf("registered %q, want imagine,dreamstudio", got)
+			}
+		})
+	}
+}
+
+func TestE2EImagine(t *testing.T) {
+	t.Parallel()
+	e := startBot(t, nil)
+	ctx := ctxFor(t)
+
+	ac := e.discord.Inject(discordtest.Autocomplete("imagine", discordtest.WithOption("prompt", "a lighthouse"), discordtest.Focused("engine", "xl")))
+	resp, err := ac.WaitResponse(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Type != 8 || len(resp.Data.Choices) != 1 || resp.Data.Choices[0].Value != "stable-diffusion-xl-1024-v1-0" {
+		t.Fatalf("autocomplete answered %+v", resp)
+	}
+
+	it := e.discord.Inject(discordtest.SlashCommand("imagine",
+		discordtest.WithOption("prompt", "a lighthouse on a cliff"), discordtest.WithOption("engine", "stable-diffusion-xl-1024-v1-0")))
+	if resp, err = it.WaitResponse(ctx); err != nil || resp.Type != 5 {
+		t.Fatalf("first response %+v, %v: want a deferral", resp, err)
+	}
+	msg, err := it.WaitOriginal(ctx, done)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msg.Attachments) != 1 {
+		t.Fatalf("message %q has %d attachments, want the image", msg.Content, len(msg.Attachments))
+	}
+	path := savedPath(t, msg.Content)
+	saved, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(saved, msg.Attachments[0].Data) {
+		t.Error("the attachment's bytes differ from the saved file's")
+	}
+	if !strings.HasPrefix(path, e.imageDir) {
+		t.Errorf("saved at %s, outside IMAGE_DIR %s", path, e.imageDir)
+	}
+}
+
+// savedPath returns the path quoted in "Saved as `...`".
+func savedPath(t *testing.T, content string) string {
+	t.Helper()
+	_, after, ok := strings.Cut(content, "Saved as `")
+	path, _, ok2 := strings.Cut(after, "`")
+	if !ok || !ok2 {
+		t.Fatalf("message %q does not give the saved path", content)
+	}
+	return path
+}
+
+func TestE2ESlowGenerationIsAcknowledgedAtOnce(t *testing.T) {
+	t.Parallel()
+	e := startBot(t, nil)
+	ctx := ctxFor(t)
+	release := e.api.Hold()
+	it := e.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "a slow cat")))
+	if err := e.api.WaitHeld(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	// The generation is still running, and the member already sees "thinking".
+	resp, err := it.WaitResponse(ctx)
+	if err != nil || resp.Type != 5 {
+		t.Fatalf("response %+v, %v: want a deferral while generating", resp, err)
+	}
+	if lat, ok := it.AckLatency(); !ok || lat > 3*time.Second {
+		t.Errorf("acknowledged after %v", lat)
+	}
+	release()
+	if msg, err := it.WaitOriginal(ctx, done); err != nil || len(msg.Attachments) != 1 {
+		t.Fatalf("final message %+v, %v", msg, err)
+	}
+}
+
+func TestE2EAPIErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		status     int
+		name, want string
+	}{
+		{401, "unauthorized", "refused this bot's API key"},
+		{404, "not_found", "doesn't offer that engine"},
+		{400, "invalid_prompts", "refused the prompt"},
+		{429, "rate_limit_exceeded", "too many requests"},
+		{500, "internal_error", "error 500"},
+	}
+	e := startBot(t, map[string]string{"USER_RATE_BURST": "100"})
+	ctx := ctxFor(t)
+	warm := e.discord.Inject(discordtest.Autocomplete("imagine", discordtest.WithOption("prompt", "x"), discordtest.Focused("engine", "")))
+	if _, err := warm.WaitResponse(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		e.api.FailNext(tt.status, tt.name, "the fake refuses")
+		it := e.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "a cat")))
+		msg, err := it.WaitFollowup(ctx, func(m *discordtest.Message) bool { return true })
+		if err != nil {
+			t.Fatalf("%d: %v", tt.status, err)
+		}
+		if !msg.Ephemeral() || !strings.Contains(msg.Content, tt.want) {
+			t.Errorf("%d %s: got %q (ephemeral %v), want %q", tt.status, tt.name, msg.Content, msg.Ephemeral(), tt.want)
+		}
+		if orig := it.Original(); orig != nil && !orig.Deleted {
+			t.Errorf("%d: the public 'thinking' message was left behind: %+v", tt.status, orig)
+		}
+	}
+	if n := e.api.Generations(); n != 0 {
+		t.Errorf("%d images generated, want 0", n)
+	}
+}
+
+func TestE2EMistakesAndLimits(t *testing.T) {
+	t.Parallel()
+	e := startBot(t, nil) // a burst of 2 per member
+	ctx := ctxFor(t)
+	answer := func(spec *discordtest.InteractionSpec) (discordtest.Response, *discordtest.Interaction) {
+		t.Helper()
+		it := e.discord.Inject(spec)
+		resp, err := it.WaitResponse(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, it
+	}
+	resp, _ := answer(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "a cat"), discordtest.WithOption("engine", "nope")))
+	if resp.Type != 4 || !strings.Contains(resp.Data.Content, "isn't an engine") || resp.Data.Flags&64 == 0 {
+		t.Errorf("unknown engine: %+v", resp)
+	}
+	resp, _ = answer(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "a cat"), discordtest.InDM()))
+	if resp.Type != 4 || !strings.Contains(resp.Data.Content, "only make images in servers") {
+		t.Errorf("DM: %+v", resp)
+	}
+	for range 2 {
+		_, it := answer(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "a cat")))
+		if _, err := it.WaitOriginal(ctx, done); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resp, _ = answer(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "a cat")))
+	if resp.Type != 4 || !strings.Contains(resp.Data.Content, "imagine again in") || resp.Data.Flags&64 == 0 {
+		t.Errorf("over the limit: %+v", resp)
+	}
+	if n := e.api.Generations(); n != 2 {
+		t.Errorf("%d generations, want 2", n)
+	}
+}
+
+func TestE2EUploadRefusedKeepsTheFile(t *testing.T) {
+	t.Parallel()
+	e := startBot(t, nil)
+	ctx := ctxFor(t)
+	e.discord.FailNext(discordtest.RouteEditOriginal, 1, discordtest.TooLarge())
+	it := e.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "a huge cat")))
+	msg, err := it.WaitOriginal(ctx, done)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msg.Attachments) != 0 || !strings.Contains(msg.Content, "couldn't attach") {
+		t.Errorf("got %q with %d attachments, want the text without the image", msg.Content, len(msg.Attachments))
+	}
+	if _, err := os.Stat(savedPath(t, msg.Content)); err != nil {
+		t.Errorf("the image is not on disk: %v", err)
+	}
+}
+
+func TestE2EExpiredTokenFallsBackToTheChannel(t *testing.T) {
+	t.Parallel()
+	e := startBot(t, nil)
+	ctx := ctxFor(t)
+	release := e.api.Hold()
+	it := e.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "a very slow cat")))
+	if err := e.api.WaitHeld(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := it.WaitResponse(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e.discord.Clock().Advance(16 * time.Minute) // the interaction token expires
+	release()
+	req, err := e.discord.WaitRequest(ctx, func(r discordtest.Request) bool {
+		return r.Route == discordtest.RouteCreateMessage && r.Status == 200
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs := e.discord.Messages(it.ChannelID())
+	last := msgs[len(msgs)-1]
+	if !strings.Contains(last.Content, "<@") || len(last.Attachments) != 1 {
+		t.Fatalf("channel message %q with %d attachments (request %s), want a mention and the image", last.Content, len(last.Attachments), req.Path)
+	}
+	if _, err := os.Stat(savedPath(t, last.Content)); err != nil {
+		t.Errorf("the image is not on disk: %v", err)
+	}
+}
+
+func TestE2EGatewayReconnectLosesNothing(t *testing.T) {
+	t.Parallel()
+	e := startBot(t, nil)
+	ctx := ctxFor(t)
+	release := e.api.Hold()
+	first := e.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "during a reconnect")))
+	if err := e.api.WaitHeld(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	holdGateway := e.discord.HoldGateway()
+	e.discord.DropGateway()
+	// Sent while the bot is disconnected: delivered on RESUME.
+	second := e.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "while disconnected")))
+	holdGateway()
+	if err := e.discord.WaitResumed(ctx); err != nil {
+		t.Fatal(err)
+	}
+	release()
+	for _, it := range []*discordtest.Interaction{first, second} {
+		msg, err := it.WaitOriginal(ctx, done)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(msg.Attachments) != 1 {
+			t.Errorf("message %q has no image", msg.Content)
+		}
+	}
+}
+
+func TestE2EModeratorsChooseEngines(t *testing.T) {
+	t.Parallel()
+	e := startBot(t, nil)
+	ctx := ctxFor(t)
+	const manageGuild = 1 << 5
+	refused := e.discord.Inject(discordtest.SlashCommand("dreamstudio",
+		discordtest.Subcommand("engines", discordtest.Subcommand("allow", discordtest.WithOption("engine", "stable-diffusion-v1-6")))))
+	if resp, err := refused.WaitResponse(ctx); err != nil || !strings.Contains(resp.Data.Content, "Manage Server") {
+		t.Fatalf("member without permission: %+v, %v", resp, err)
+	}
+	allow := e.discord.Inject(discordtest.SlashCommand("dreamstudio", discordtest.WithPermissions(discordtest.DefaultMemberPermissions|manageGuild),
+		discordtest.Subcommand("engines", discordtest.Subcommand("allow", discordtest.WithOption("engine", "stable-diffusion-v1-6")))))
+	resp, err := allow.WaitResponse(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(resp.Data.Content, "Done: allow stable-diffusion-v1-6") || resp.Data.Flags&64 == 0 {
+		t.Fatalf("moderator: %+v", resp)
+	}
+	ac := e.discord.Inject(discordtest.Autocomplete("imagine", discordtest.WithOption("prompt", "x"), discordtest.Focused("engine", "")))
+	resp, err = ac.WaitResponse(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Data.Choices) != 1 || resp.Data.Choices[0].Value != "stable-diffusion-v1-6" {
+		t.Errorf("autocomplete after allow: %+v", resp.Data.Choices)
+	}
+}
+
+func TestE2EGracefulShutdown(t *testing.T) {
+	t.Parallel()
+	e := startBot(t, nil)
+	ctx := ctxFor(t)
+	release := e.api.Hold()
+	inflight := e.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "finish me")))
+	if err := e.api.WaitHeld(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	e.stop() // SIGTERM
+	if err := e.logs.waitFor(ctx, "shutting down"); err != nil {
+		t.Fatal(err)
+	}
+	late := e.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "too late")))
+	resp, err := late.WaitResponse(ctx)
+	if err != nil || !strings.Contains(resp.Data.Content, "restarting") {
+		t.Errorf("new work during shutdown: %+v, %v", resp, err)
+	}
+	select {
+	case code := <-e.exited:
+		t.Fatalf("bot exited (%d) before its generation finished", code)
+	default:
+	}
+	release()
+	msg, err := inflight.WaitOriginal(ctx, done)
+	if err != nil || len(msg.Attachments) != 1 {
+		t.Fatalf("in-flight image: %+v, %v", msg, err)
+	}
+	code := <-e.exited
+	e.exited <- code // for the cleanup
+	if e.api.Generations() != 1 {
+		t.Errorf("%d generations, want 1", e.api.Generations())
+	}
+}
