@@ -12,6 +12,7 @@ import (
 
 	"dreambot/dreamstudio"
 	"dreambot/images"
+	"dreambot/pnginfo"
 )
 
 // API is what generating needs of the DreamStudio client.
@@ -95,7 +96,13 @@ func (s *Service) Generate(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{PNG: img.PNG, Seed: img.Seed, FinishReason: img.FinishReason, Request: r}
-	res.Path, res.SaveErr = s.saver.Save(img.PNG, images.Name{Time: start, Guild: r.Guild, Prompt: r.Prompt, Seed: img.Seed})
+	if withInfo, err := pnginfo.Embed(img.PNG, params(r, img)); err != nil {
+		// The image matters more than its caption: keep it as it came.
+		s.log.Warn("could not write the parameters into the PNG", "engine", r.Engine, "err", err)
+	} else {
+		res.PNG = withInfo
+	}
+	res.Path, res.SaveErr = s.saver.Save(res.PNG, images.Name{Time: start, Guild: r.Guild, Prompt: r.Prompt, Seed: img.Seed})
 	log := s.log.With("engine", r.Engine, "seed", img.Seed, "finish_reason", img.FinishReason,
 		"bytes", len(img.PNG), "latency", s.now().Sub(start).Round(time.Millisecond))
 	if res.SaveErr != nil {
@@ -111,6 +118,19 @@ func apiRequest(r Request) dreamstudio.TextToImageRequest {
 		TextPrompts: dreamstudio.Prompts(r.Prompt, r.NegativePrompt), Width: r.Width, Height: r.Height, Seed: r.Seed, Steps: r.Steps,
 		CfgScale: r.CfgScale, Sampler: r.Sampler, StylePreset: r.Style,
 	}
+}
+
+// params describes a generation for PNG-info readers.
+func params(r Request, img *dreamstudio.Image) pnginfo.Params {
+	p := pnginfo.Params{
+		Prompt: r.Prompt, NegativePrompt: r.NegativePrompt, Engine: r.Engine, Seed: img.Seed,
+		Steps: r.Steps, Sampler: r.Sampler, Style: r.Style, Width: r.Width, Height: r.Height,
+		FinishReason: img.FinishReason,
+	}
+	if r.CfgScale != nil {
+		p.CfgScale = *r.CfgScale
+	}
+	return p
 }
 
 // String describes r for logs and messages.

@@ -12,6 +12,7 @@ import (
 	"dreambot/dreamstudio/dreamstudiotest"
 	"dreambot/generate"
 	"dreambot/images"
+	"dreambot/pnginfo"
 )
 
 func client(t *testing.T, api *dreamstudiotest.Server) *dreamstudio.Client {
@@ -79,5 +80,34 @@ func TestGenerateKeepsTheImageWhenSavingFails(t *testing.T) {
 	}
 	if res.SaveErr == nil || res.Path != "" || !bytes.HasPrefix(res.PNG, []byte("\x89PNG")) {
 		t.Errorf("got path %q, save error %v, %d bytes: want the PNG and the error", res.Path, res.SaveErr, len(res.PNG))
+	}
+}
+
+func TestGenerateWritesParametersIntoThePNG(t *testing.T) {
+	t.Parallel()
+	api := dreamstudiotest.NewServer(t, dreamstudiotest.WithStrictRules())
+	dir, _ := images.NewDir(t.TempDir())
+	cfg := 9.5
+	res, err := generate.New(client(t, api), dir, nil).Generate(context.Background(), generate.Request{
+		Engine: "stable-diffusion-xl-1024-v1-0", Prompt: "灯台, at dawn: \"quiet\"", NegativePrompt: "fog",
+		Width: 1152, Height: 896, Seed: 7, Steps: 30, CfgScale: &cfg, Sampler: "K_EULER", Style: "anime",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, err := os.ReadFile(res.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := pnginfo.Read(saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "灯台, at dawn: \"quiet\"\nNegative prompt: fog\nSteps: 30, Sampler: K_EULER, CFG scale: 9.5, Seed: 7, Size: 1152x896, Model: stable-diffusion-xl-1024-v1-0, Style: anime, Finish reason: SUCCESS"
+	if got := text[pnginfo.KeywordParameters]; got != want {
+		t.Errorf("parameters chunk:\n got %q\nwant %q", got, want)
+	}
+	if text[pnginfo.KeywordPrompt] != "灯台, at dawn: \"quiet\"" || text[pnginfo.KeywordSeed] != "7" {
+		t.Errorf("single-key chunks: %v", text)
 	}
 }
