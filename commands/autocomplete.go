@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -26,8 +27,43 @@ func (s *Set) imagineAutocomplete(ctx context.Context, r *bot.Request) (*bot.Res
 	switch o.focused.Name {
 	case "engine":
 		return &bot.Response{Choices: s.engineChoices(ctx, r.GuildID, typed)}, nil
+	case "size":
+		return &bot.Response{Choices: s.sizeChoices(ctx, r.GuildID, o.string("engine"), typed)}, nil
 	}
 	return &bot.Response{}, nil
+}
+
+// sizeChoices offers the sizes the chosen engine (or the server's default
+// engine) accepts.
+func (s *Set) sizeChoices(ctx context.Context, guildID, engine, typed string) []*discordgo.ApplicationCommandOptionChoice {
+	if e, err := s.pickEngine(ctx, guildID, strings.TrimSpace(engine)); err == nil {
+		engine = e.ID
+	}
+	typed = strings.ToLower(strings.ReplaceAll(typed, " ", ""))
+	out := []*discordgo.ApplicationCommandOptionChoice{}
+	for _, size := range dreamstudio.Sizes(engine) {
+		if len(out) == maxChoices {
+			break
+		}
+		v := size.String()
+		if !strings.Contains(v, typed) {
+			continue
+		}
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: v + " (" + aspect(size) + ")", Value: v})
+	}
+	return out
+}
+
+// aspect names a size's aspect ratio, such as 16:9.
+func aspect(s dreamstudio.Size) string {
+	a, b := s.Width, s.Height
+	for b != 0 {
+		a, b = b, a%b
+	}
+	if a == 0 {
+		return "?"
+	}
+	return fmt.Sprintf("%d:%d", s.Width/a, s.Height/a)
 }
 
 // engineChoices suggests the server's engines matching what the member

@@ -26,6 +26,16 @@ type Generator interface {
 	Generate(ctx context.Context, r generate.Request) (*generate.Result, error)
 }
 
+// Deps are the services the commands use.
+type Deps struct {
+	Engines   Engines
+	Generator Generator
+	Store     Store
+	// Balance may be nil: then no low-balance check is made and
+	// /dreamstudio balance says it is unavailable.
+	Balance Balance
+}
+
 // Config is what the operator decides for every server.
 type Config struct {
 	DefaultEngine  string
@@ -37,6 +47,10 @@ type Config struct {
 	GuildBurst     int
 	// GenerateTimeout bounds one generation, API call included.
 	GenerateTimeout time.Duration
+	// LowBalance pauses /imagine while the account has fewer credits; 0
+	// turns the check off. BalanceTTL is how long a balance is trusted.
+	LowBalance float64
+	BalanceTTL time.Duration
 }
 
 // Set is dreambot's commands with what they need.
@@ -45,22 +59,29 @@ type Set struct {
 	engines Engines
 	gen     Generator
 	store   Store
+	balance Balance
+	credits *credits
 	limits  *limits
 	log     *slog.Logger
 }
 
 // New returns the command set. log may be nil.
-func New(cfg Config, engines Engines, gen Generator, store Store, log *slog.Logger) *Set {
+func New(cfg Config, deps Deps, log *slog.Logger) *Set {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	log = log.With("component", "commands")
 	if cfg.GenerateTimeout <= 0 {
 		cfg.GenerateTimeout = 2 * time.Minute
 	}
+	if cfg.BalanceTTL <= 0 {
+		cfg.BalanceTTL = 5 * time.Minute
+	}
 	return &Set{
-		cfg: cfg, engines: engines, gen: gen, store: store,
-		limits: newLimits(cfg, store, time.Now),
-		log:    log.With("component", "commands"),
+		cfg: cfg, engines: deps.Engines, gen: deps.Generator, store: deps.Store, balance: deps.Balance,
+		credits: newCredits(deps.Balance, cfg.LowBalance, cfg.BalanceTTL, log),
+		limits:  newLimits(cfg, deps.Store, time.Now),
+		log:     log,
 	}
 }
 
@@ -90,6 +111,7 @@ func (s *Set) imagineDefinition() *discordgo.ApplicationCommand {
 	if s.cfg.AllowDMs {
 		contexts = append(contexts, discordgo.InteractionContextBotDM)
 	}
+	minSeed, minSteps, minCfg := 0.0, float64(dreamstudio.MinSteps), dreamstudio.MinCfgScale
 	return &discordgo.ApplicationCommand{
 		Name:        "imagine",
 		Description: "Create an image from a text prompt with DreamStudio",
@@ -103,6 +125,42 @@ func (s *Set) imagineDefinition() *discordgo.ApplicationCommand {
 				Type: discordgo.ApplicationCommandOptionString, Name: "engine", Autocomplete: true,
 				Description: "The model to draw with (default: the server's choice)",
 			},
+			{
+				Type: discordgo.ApplicationCommandOptionString, Name: "negative_prompt",
+				Description: "What the image should not contain", MaxLength: dreamstudio.MaxPromptLength,
+			},
+			{
+				Type: discordgo.ApplicationCommandOptionString, Name: "size", Autocomplete: true,
+				Description: "WIDTHxHEIGHT; the list shows the sizes the engine accepts",
+			},
+			{
+				Type: discordgo.ApplicationCommandOptionInteger, Name: "seed",
+				Description: "Start from this noise to repeat an image (0: random)", MinValue: &minSeed, MaxValue: dreamstudio.MaxSeed,
+			},
+			{
+				Type: discordgo.ApplicationCommandOptionInteger, Name: "steps",
+				Description: "Diffusion steps (more: slower, finer)", MinValue: &minSteps, MaxValue: dreamstudio.MaxSteps,
+			},
+			{
+				Type: discordgo.ApplicationCommandOptionNumber, Name: "cfg_scale",
+				Description: "How strictly to follow the prompt", MinValue: &minCfg, MaxValue: dreamstudio.MaxCfgScale,
+			},
+			{
+				Type: discordgo.ApplicationCommandOptionString, Name: "sampler",
+				Description: "The sampler (default: the API chooses)", Choices: stringChoices(dreamstudio.Samplers()),
+			},
+			{
+				Type: discordgo.ApplicationCommandOptionString, Name: "style_preset",
+				Description: "A style to guide the image", Choices: stringChoices(dreamstudio.StylePresets()),
+			},
 		},
 	}
+}
+
+func stringChoices(values []string) []*discordgo.ApplicationCommandOptionChoice {
+	out := make([]*discordgo.ApplicationCommandOptionChoice, len(values))
+	for i, v := range values {
+		out[i] = &discordgo.ApplicationCommandOptionChoice{Name: v, Value: v}
+	}
+	return out
 }

@@ -44,7 +44,13 @@ func Describe(err error) (*bot.Response, bool) {
 	var rl *RateLimitError
 	var api *dreamstudio.Error
 	var se *settings.Error
+	var lc *LowCreditsError
 	switch {
+	case errors.As(err, &lc) && lc.Notify:
+		return &bot.Response{Content: fmt.Sprintf("⚠️ **Moderators:** this bot's DreamStudio account is almost out of credits "+
+			"(%.2f left), so /imagine is paused. Please ask the bot's operator to top it up.", lc.Credits)}, true
+	case errors.As(err, &lc):
+		return private("The bot is out of DreamStudio credits for now, so it can't make images. The moderators have been told."), true
 	case errors.As(err, &se):
 		return private(se.Message + "."), true
 	case errors.As(err, &in):
@@ -103,6 +109,9 @@ var badRequestNames = map[string]string{
 	"invalid_prompts":              "DreamStudio refused the prompt. It may contain words its content rules don't allow; try rewording it.",
 	"invalid_samples":              "This bot asked for more than one image at once, which DreamStudio refused. Please let the operator know.",
 	"invalid_file_size":            "The request was too large for DreamStudio.",
+	"invalid_mime_type":            "DreamStudio couldn't read the image it was sent. Please let the bot's operator know.",
+	"invalid_image_dimensions":     "DreamStudio refused the image's dimensions. Try another size.",
+	"invalid_mask_image":           "DreamStudio refused the mask image. Please let the bot's operator know.",
 }
 
 func humanWait(d time.Duration) string {

@@ -29,8 +29,15 @@ func (s *Set) imagine(ctx context.Context, r *bot.Request) (*bot.Response, error
 	if err != nil {
 		return nil, err
 	}
-	req, err := s.gen.Prepare(generate.Request{Engine: engine.ID, Prompt: prompt, Guild: r.GuildID})
+	req, err := imagineRequest(o, engine.ID, prompt)
 	if err != nil {
+		return nil, err
+	}
+	req.Guild = r.GuildID
+	if req, err = s.gen.Prepare(req); err != nil {
+		return nil, err
+	}
+	if err := s.credits.check(ctx, r.GuildID); err != nil {
 		return nil, err
 	}
 
@@ -48,13 +55,60 @@ func (s *Set) imagine(ctx context.Context, r *bot.Request) (*bot.Response, error
 	return imageResponse(res, engine), nil
 }
 
+// imagineRequest reads /imagine's generation options. Ranges and choices
+// are declared to Discord, but payloads can be forged: Prepare checks
+// everything again against the API's rules.
+func imagineRequest(o options, engineID, prompt string) (generate.Request, error) {
+	req := generate.Request{
+		Engine: engineID, Prompt: prompt,
+		NegativePrompt: strings.TrimSpace(o.string("negative_prompt")),
+		Sampler:        o.string("sampler"),
+		Style:          o.string("style_preset"),
+	}
+	if raw := strings.TrimSpace(o.string("size")); raw != "" {
+		size, err := dreamstudio.ParseSize(raw)
+		if err != nil {
+			return req, err
+		}
+		req.Width, req.Height = size.Width, size.Height
+	}
+	if seed, ok := o.int("seed"); ok {
+		if seed < 0 || seed > dreamstudio.MaxSeed {
+			return req, inputErrorf("The seed must be a whole number from 0 to %d.", uint32(dreamstudio.MaxSeed))
+		}
+		req.Seed = uint32(seed)
+	}
+	if steps, ok := o.int("steps"); ok {
+		req.Steps = int(steps)
+	}
+	if cfg, ok := o.number("cfg_scale"); ok {
+		req.CfgScale = &cfg
+	}
+	return req, nil
+}
+
 // imageResponse shows a finished image: attached, with its prompt, engine,
 // seed and where it was saved.
 func imageResponse(res *generate.Result, engine dreamstudio.Engine) *bot.Response {
 	req := res.Request
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**\n", escapeMarkdown(truncate(req.Prompt, 400)))
-	fmt.Fprintf(&b, "Engine: %s · Seed: `%d` · %dx%d\n", escapeMarkdown(engine.Name), res.Seed, req.Width, req.Height)
+	if req.NegativePrompt != "" {
+		fmt.Fprintf(&b, "Without: %s\n", escapeMarkdown(truncate(req.NegativePrompt, 200)))
+	}
+	fmt.Fprintf(&b, "Engine: %s · Seed: `%d` · %dx%d", escapeMarkdown(engine.Name), res.Seed, req.Width, req.Height)
+	if req.Steps != 0 {
+		fmt.Fprintf(&b, " · %d steps", req.Steps)
+	}
+	if req.CfgScale != nil {
+		fmt.Fprintf(&b, " · CFG %g", *req.CfgScale)
+	}
+	for _, v := range []string{req.Sampler, req.Style} {
+		if v != "" {
+			fmt.Fprintf(&b, " · %s", v)
+		}
+	}
+	b.WriteString("\n")
 	name := fmt.Sprintf("dreambot-%d.png", res.Seed)
 	if res.Path != "" {
 		fmt.Fprintf(&b, "Saved as `%s`", res.Path)

@@ -54,6 +54,7 @@ func (s *Set) dreamstudioDefinition() *discordgo.ApplicationCommand {
 				},
 			},
 			sub("default-engine", "The engine used when a member picks none", engine("The default engine")...),
+			sub("balance", "Show the DreamStudio account's remaining credits"),
 			sub("limits", "How many images each member may make",
 				&discordgo.ApplicationCommandOption{
 					Type: discordgo.ApplicationCommandOptionInteger, Name: "per-user", Description: "Images per member in each period",
@@ -116,6 +117,8 @@ func (s *Set) dreamstudio(ctx context.Context, r *bot.Request) (*bot.Response, e
 		})
 	case "limits":
 		return s.changeLimits(ctx, r, o)
+	case "balance":
+		return s.showBalance(ctx)
 	}
 	return nil, fmt.Errorf("dreamstudio: unknown subcommand %q", o.sub())
 }
@@ -157,6 +160,25 @@ func (s *Set) changeLimits(ctx context.Context, r *bot.Request, o options) (*bot
 		}
 		return fmt.Sprintf("limits %d every %ds", images, every), nil
 	})
+}
+
+// showBalance reads the balance now (and refreshes the cached one).
+func (s *Set) showBalance(ctx context.Context) (*bot.Response, error) {
+	if s.balance == nil {
+		return nil, inputErrorf("The balance isn't available with this bot's configuration.")
+	}
+	v, err := s.credits.fetch(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read balance: %w", err)
+	}
+	msg := fmt.Sprintf("DreamStudio credits left: **%.2f**", v)
+	if s.cfg.LowBalance > 0 {
+		msg += fmt.Sprintf(" (/imagine pauses under %.2f)", s.cfg.LowBalance)
+		if v < s.cfg.LowBalance {
+			msg += "\n⚠️ /imagine is paused until the operator tops up the account."
+		}
+	}
+	return &bot.Response{Content: msg, Ephemeral: true}, nil
 }
 
 // update runs one change in the store and answers with the new settings.

@@ -32,6 +32,9 @@ type Config struct {
 	GuildBurst  int           // GUILD_RATE_BURST
 	APIRequests int           // API_RATE_PER_10S: requests to Stability per 10 s, at most 150
 
+	LowBalance float64       // LOW_BALANCE_CREDITS: /imagine pauses under this many credits; 0 = off
+	BalanceTTL time.Duration // BALANCE_CACHE_TTL: how long a balance reading is trusted
+
 	EngineCacheTTL  time.Duration // ENGINE_CACHE_TTL
 	GenerateTimeout time.Duration // GENERATE_TIMEOUT
 	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT
@@ -79,6 +82,8 @@ func Load(getenv func(string) string) (Config, error) {
 	c.GuildEvery = p.duration("GUILD_RATE_EVERY", 3*time.Second)
 	c.GuildBurst = p.int("GUILD_RATE_BURST", 10, 1, 1000)
 	c.APIRequests = p.int("API_RATE_PER_10S", 100, 1, stabilityRequestLimit)
+	c.LowBalance = p.float("LOW_BALANCE_CREDITS", 1, 0, 1e9)
+	c.BalanceTTL = p.duration("BALANCE_CACHE_TTL", 5*time.Minute)
 	c.EngineCacheTTL = p.duration("ENGINE_CACHE_TTL", 10*time.Minute)
 	c.GenerateTimeout = p.duration("GENERATE_TIMEOUT", 2*time.Minute)
 	c.ShutdownTimeout = p.duration("SHUTDOWN_TIMEOUT", time.Minute)
@@ -186,6 +191,19 @@ func (p parser) int(name string, def, lo, hi int) int {
 		return def
 	}
 	return n
+}
+
+func (p parser) float(name string, def, lo, hi float64) float64 {
+	v := p.get(name)
+	if v == "" {
+		return def
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < lo || f > hi {
+		p.fail(name, v, fmt.Sprintf("a number from %g to %g", lo, hi))
+		return def
+	}
+	return f
 }
 
 func (p parser) bool(name string, def bool) bool {
