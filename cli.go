@@ -43,6 +43,12 @@ func runImagine(ctx context.Context, args []string, getenv func(string) string, 
 	fs.SetOutput(stderr)
 	engine := fs.String("engine", "", "engine id (see `dreambot engines`); default DEFAULT_ENGINE")
 	size := fs.String("size", "", "WIDTHxHEIGHT, e.g. 1024x1024; default: a size the engine accepts")
+	negative := fs.String("negative", "", "what the image should not contain")
+	seed := fs.Uint64("seed", 0, "noise seed, 0 to 4294967295 (0: random)")
+	steps := fs.Int("steps", 0, "diffusion steps, 10 to 150 (0: the API's default)")
+	cfgScale := fs.Float64("cfg-scale", -1, "how strictly to follow the prompt, 0 to 35 (default: the API's)")
+	sampler := fs.String("sampler", "", "sampler, e.g. K_EULER (default: the API chooses)")
+	style := fs.String("style", "", "style preset, e.g. anime")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: dreambot imagine [flags] "prompt"`)
 		fs.PrintDefaults()
@@ -74,7 +80,16 @@ func runImagine(ctx context.Context, args []string, getenv func(string) string, 
 	if *engine == "" {
 		return fmt.Errorf("no engine: pass --engine ID (see `dreambot engines`) or set DEFAULT_ENGINE")
 	}
-	req := generate.Request{Engine: *engine, Prompt: prompt}
+	if *seed > dreamstudio.MaxSeed {
+		return fmt.Errorf("--seed must be from 0 to %d", uint32(dreamstudio.MaxSeed))
+	}
+	req := generate.Request{
+		Engine: *engine, Prompt: prompt, NegativePrompt: *negative, Seed: uint32(*seed),
+		Steps: *steps, Sampler: *sampler, Style: *style,
+	}
+	if *cfgScale >= 0 {
+		req.CfgScale = cfgScale
+	}
 	if *size != "" {
 		sz, err := dreamstudio.ParseSize(*size)
 		if err != nil {

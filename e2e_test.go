@@ -17,6 +17,7 @@ import (
 
 	"dreambot/discordtest"
 	"dreambot/dreamstudio/dreamstudiotest"
+	"dreambot/pnginfo"
 )
 
 // syncBuffer collects the bot's logs while it runs.
@@ -237,7 +238,7 @@ func TestE2EAPIErrors(t *testing.T) {
 		{429, "rate_limit_exceeded", "too many requests"},
 		{500, "internal_error", "error 500"},
 	}
-	e := startBot(t, map[string]string{"USER_RATE_BURST": "100"})
+	e := startBot(t, map[string]string{"USER_RATE_BURST": "100", "LOW_BALANCE_CREDITS": "0"})
 	ctx := ctxFor(t)
 	warm := e.discord.Inject(discordtest.Autocomplete("imagine", discordtest.WithOption("prompt", "x"), discordtest.Focused("engine", "")))
 	if _, err := warm.WaitResponse(ctx); err != nil {
@@ -436,5 +437,75 @@ func TestE2EGracefulShutdown(t *testing.T) {
 	e.exited <- code // for the cleanup
 	if e.api.Generations() != 1 {
 		t.Errorf("%d generations, want 1", e.api.Generations())
+	}
+}
+
+func TestE2EImagineOptionsAndMetadata(t *testing.T) {
+	t.Parallel()
+	e := startBot(t, nil)
+	ctx := ctxFor(t)
+	ac := e.discord.Inject(discordtest.Autocomplete("imagine", discordtest.WithOption("prompt", "x"),
+		discordtest.WithOption("engine", "stable-diffusion-xl-1024-v1-0"), discordtest.Focused("size", "")))
+	resp, err := ac.WaitResponse(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Data.Choices) != 9 {
+		t.Errorf("%d size choices for SDXL, want its 9 sizes", len(resp.Data.Choices))
+	}
+
+	e.api.FinishNext("CONTENT_FILTERED")
+	it := e.discord.Inject(discordtest.SlashCommand("imagine",
+		discordtest.WithOption("prompt", "ein Leuchtturm, 灯台"), discordtest.WithOption("negative_prompt", "fog"),
+		discordtest.WithOption("size", "1344x768"), discordtest.WithOption("seed", 99), discordtest.WithOption("steps", 25),
+		discordtest.WithOption("cfg_scale", 8.5), discordtest.WithOption("sampler", "K_DPMPP_2M"),
+		discordtest.WithOption("style_preset", "photographic")))
+	msg, err := it.WaitOriginal(ctx, done)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msg.Attachments) != 1 || !strings.HasPrefix(msg.Attachments[0].Filename, "SPOILER_") {
+		t.Fatalf("message %q: want one spoilered attachment, got %+v", msg.Content, msg.Attachments)
+	}
+	info, err := pnginfo.Read(msg.Attachments[0].Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "ein Leuchtturm, 灯台\nNegative prompt: fog\nSteps: 25, Sampler: K_DPMPP_2M, CFG scale: 8.5, Seed: 99, " +
+		"Size: 1344x768, Model: stable-diffusion-xl-1024-v1-0, Style: photographic, Finish reason: CONTENT_FILTERED"
+	if got := info[pnginfo.KeywordParameters]; got != want {
+		t.Errorf("parameters in the posted PNG\n got %q\nwant %q", got, want)
+	}
+
+	bad := e.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "x"),
+		discordtest.WithOption("engine", "stable-diffusion-xl-1024-v1-0"), discordtest.WithOption("size", "512x512")))
+	if resp, err = bad.WaitResponse(ctx); err != nil || resp.Type != 4 || !strings.Contains(resp.Data.Content, "1024x1024") {
+		t.Errorf("a size SDXL refuses: %+v, %v", resp, err)
+	}
+	if n := e.api.Generations(); n != 1 {
+		t.Errorf("%d generations, want 1", n)
+	}
+}
+
+func TestE2ELowBalance(t *testing.T) {
+	t.Parallel()
+	e := startBot(t, map[string]string{"LOW_BALANCE_CREDITS": "2"})
+	ctx := ctxFor(t)
+	e.api.SetBalance(1.5)
+	it := e.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "a cat")))
+	resp, err := it.WaitResponse(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Type != 4 || resp.Data.Flags&64 != 0 || !strings.Contains(resp.Data.Content, "Moderators") {
+		t.Errorf("first refusal: %+v, want a public notice to moderators", resp)
+	}
+	bal := e.discord.Inject(discordtest.SlashCommand("dreamstudio", discordtest.WithPermissions(discordtest.DefaultMemberPermissions|1<<5),
+		discordtest.Subcommand("balance")))
+	if resp, err = bal.WaitResponse(ctx); err != nil || !strings.Contains(resp.Data.Content, "**1.50**") {
+		t.Errorf("/dreamstudio balance: %+v, %v", resp, err)
+	}
+	if n := e.api.Generations(); n != 0 {
+		t.Errorf("%d generations while low on credits", n)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"dreambot/dreamstudio/dreamstudiotest"
+	"dreambot/pnginfo"
 )
 
 func runCLI(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
@@ -39,7 +40,9 @@ func TestImagineCommand(t *testing.T) {
 	t.Parallel()
 	api := dreamstudiotest.NewServer(t)
 	env := apiEnv(t, api)
-	code, out, errOut := runCLI(t, env, "imagine", "--engine", "stable-diffusion-v1-6", "a lighthouse", "at dawn")
+	code, out, errOut := runCLI(t, env, "imagine", "--engine", "stable-diffusion-v1-6", "--size", "832x1216",
+		"--negative", "fog", "--seed", "42", "--steps", "20", "--cfg-scale", "6.5", "--sampler", "K_EULER", "--style", "anime",
+		"a lighthouse", "at dawn")
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, errOut)
 	}
@@ -54,6 +57,15 @@ func TestImagineCommand(t *testing.T) {
 	}
 	if api.Generations() != 1 {
 		t.Errorf("%d generations, want 1", api.Generations())
+	}
+	info, err := pnginfo.Read(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "a lighthouse at dawn\nNegative prompt: fog\nSteps: 20, Sampler: K_EULER, CFG scale: 6.5, Seed: 42, Size: 832x1216, " +
+		"Model: stable-diffusion-v1-6, Style: anime, Finish reason: SUCCESS"
+	if got := info[pnginfo.KeywordParameters]; got != want {
+		t.Errorf("PNG parameters\n got %q\nwant %q", got, want)
 	}
 }
 
@@ -73,6 +85,8 @@ func TestCommandFailures(t *testing.T) {
 		{name: "no prompt", env: apiEnv(t, api), args: []string{"imagine", "--engine", "x"}, want: "no prompt"},
 		{name: "no engine", env: apiEnv(t, api), args: []string{"imagine", "a cat"}, want: "--engine"},
 		{name: "size the engine refuses", env: apiEnv(t, api), args: []string{"imagine", "--engine", "stable-diffusion-xl-1024-v1-0", "--size", "512x512", "a cat"}, want: "1024x1024"},
+		{name: "forged sampler", env: apiEnv(t, api), args: []string{"imagine", "--engine", "stable-diffusion-v1-6", "--sampler", "NOPE", "a cat"}, want: "K_EULER"},
+		{name: "seed too large", env: apiEnv(t, api), args: []string{"imagine", "--engine", "stable-diffusion-v1-6", "--seed", "4294967296", "a cat"}, want: "--seed"},
 		{name: "unknown command", env: map[string]string{}, args: []string{"paint"}, want: "unknown command"},
 	}
 	for _, tt := range tests {
