@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -154,15 +153,4 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 	}
 	defer b.inflight.Done()
 	b.opts.Router.Handle(b.root, s, ic.Interaction)
-}
-
-// redact removes the token from errors that might quote it.
-func redact(err error, token string) error {
-	if err == nil || token == "" {
-		return err
-	}
-	if msg := err.Error(); strings.Contains(msg, token) {
-		return errors.New(strings.ReplaceAll(msg, token, "[redacted]"))
-	}
-	return err
 }

@@ -36,7 +36,7 @@ func Log(log *slog.Logger) Middleware {
 				"member", r.UserID(), "latency", time.Since(start).Round(time.Millisecond),
 			}
 			if err != nil {
-				log.Info("interaction failed", append(attrs, "err", err)...)
+				log.Info("interaction failed", append(attrs, "err", redact(err, r.Token))...)
 			} else {
 				log.Debug("interaction handled", attrs...)
 			}

@@ -47,7 +47,7 @@ func (rp *replier) deferResponse(ctx context.Context) error {
 		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 	}, discordgo.WithContext(ctx))
 	if err != nil {
-		return fmt.Errorf("defer interaction: %w", err)
+		return fmt.Errorf("defer interaction: %w", redact(err, rp.in.Token))
 	}
 	rp.deferred = true
 	return nil
@@ -58,6 +58,10 @@ func (rp *replier) deferResponse(ctx context.Context) error {
 // loses the text (for instance the saved file's path): without files, then
 // as a plain channel message when the interaction token no longer works.
 func (rp *replier) send(ctx context.Context, resp *Response) error {
+	return redact(rp.sendAll(ctx, resp), rp.in.Token)
+}
+
+func (rp *replier) sendAll(ctx context.Context, resp *Response) error {
 	rp.mu.Lock()
 	defer rp.mu.Unlock()
 	if rp.answered {
@@ -79,11 +83,11 @@ func (rp *replier) send(ctx context.Context, resp *Response) error {
 
 	err := rp.deliver(resp, false, opt)
 	if err != nil && len(resp.Files) > 0 && !tokenGone(err) {
-		rp.log.Warn("reply with files failed, retrying without them", "err", err)
+		rp.log.Warn("reply with files failed, retrying without them", "err", redact(err, rp.in.Token))
 		err = rp.deliver(resp, true, opt)
 	}
 	if err != nil && tokenGone(err) {
-		rp.log.Warn("interaction token no longer valid, posting in the channel instead", "err", err)
+		rp.log.Warn("interaction token no longer valid, posting in the channel instead", "err", redact(err, rp.in.Token))
 		err = rp.toChannel(resp, opt)
 		if err != nil && len(resp.Files) > 0 {
 			err = rp.toChannel(&Response{Content: noFilesContent(resp)}, opt)
@@ -120,7 +124,7 @@ func (rp *replier) deliver(resp *Response, withoutFiles bool, opt discordgo.Requ
 		// A deferred response is public; an ephemeral answer (a mistake
 		// found after deferring) replaces it with a private follow-up.
 		if err := rp.rest.InteractionResponseDelete(rp.in, opt); err != nil {
-			rp.log.Warn("delete deferred response", "err", err)
+			rp.log.Warn("delete deferred response", "err", redact(err, rp.in.Token))
 		}
 		_, err := rp.rest.FollowupMessageCreate(rp.in, true, &discordgo.WebhookParams{
 			Content: content, Flags: flags, Files: files, Components: components,

@@ -4,9 +4,14 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
+
+// answerTimeout bounds sending an answer, whatever happened to the
+// handler's context.
+const answerTimeout = 15 * time.Second
 
 // Describer turns a handler's error into what the member sees, and tells
 // whether it was the member's own doing (a mistake, a limit) rather than a
@@ -80,13 +85,17 @@ func (rt *Router) Handle(ctx context.Context, rest REST, in *discordgo.Interacti
 		var memberFault bool
 		resp, memberFault = rt.describe(err)
 		if !memberFault {
-			log.Error("interaction failed", "command", r.Name(), "member", r.UserID(), "err", err)
+			log.Error("interaction failed", "command", r.Name(), "member", r.UserID(), "err", redact(err, in.Token))
 		}
 	}
 	if resp == nil {
 		resp = &Response{Content: "Done.", Ephemeral: true}
 	}
-	if err := r.reply.send(ctx, resp); err != nil {
+	// The answer goes out even when ctx was cancelled (a shutdown that ran
+	// out of time): the member must not be left with "thinking...".
+	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
+	defer cancel()
+	if err := r.reply.send(sendCtx, resp); err != nil {
 		log.Error("could not answer interaction", "command", r.Name(), "member", r.UserID(), "err", err)
 	}
 }
@@ -95,7 +104,9 @@ func (rt *Router) Handle(ctx context.Context, rest REST, in *discordgo.Interacti
 // any handler, for instance while the bot shuts down.
 func (rt *Router) Reject(ctx context.Context, rest REST, in *discordgo.Interaction, msg string) {
 	rp := &replier{rest: rest, in: in, log: rt.log}
-	if err := rp.send(ctx, &Response{Content: msg, Ephemeral: true}); err != nil {
+	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
+	defer cancel()
+	if err := rp.send(sendCtx, &Response{Content: msg, Ephemeral: true}); err != nil {
 		rt.log.Warn("could not reject interaction", "interaction", in.ID, "err", err)
 	}
 }
