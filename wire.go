@@ -45,13 +45,18 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 // newClient returns the API client with the global request limit that
 // keeps the key under Stability's 150 requests per 10 s.
 func newClient(cfg config.Config) (*dreamstudio.Client, error) {
-	perSecond := rate.Limit(float64(cfg.APIRequests) / 10)
-	limiter := rate.NewLimiter(perSecond, max(1, cfg.APIRequests/10))
 	return dreamstudio.New(cfg.APIHost, cfg.APIKey,
-		dreamstudio.WithLimiter(limiter),
+		dreamstudio.WithLimiter(apiLimiter(cfg.APIRequests)),
 		dreamstudio.WithUserAgent(userAgent),
 		dreamstudio.WithTimeouts(15*time.Second, cfg.GenerateTimeout),
 	)
+}
+
+// apiLimiter admits at most n requests in any 10 s window. A token bucket
+// admits its burst plus 10 s of refill in 10 s, so both share the n.
+func apiLimiter(n int) *rate.Limiter {
+	burst := max(1, n/15)
+	return rate.NewLimiter(rate.Limit(float64(max(n-burst, 1))/10), burst)
 }
 
 func newGenerator(cfg config.Config, client *dreamstudio.Client, log *slog.Logger) (*generate.Service, error) {
