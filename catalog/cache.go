@@ -34,6 +34,7 @@ type Cache struct {
 	loaded    bool
 	fetchedAt time.Time // when engines was stored
 	failedAt  time.Time // when the last fetch failed; zero after a success
+	lastErr   error     // the last fetch's error; nil after a success
 	inflight  *fetch    // the running upstream call, if any; there is never more than one
 }
 
@@ -78,6 +79,13 @@ func (c *Cache) Engines(ctx context.Context) ([]dreamstudio.Engine, error) {
 		return es, nil
 	}
 	f := c.inflight
+	if f == nil && c.lastErr != nil && c.now().Sub(c.failedAt) < c.coldRetry() {
+		// The API is down and no list ever loaded: don't send it a request
+		// (and spend a rate-limit token) for every keystroke.
+		err := c.lastErr
+		c.mu.Unlock()
+		return nil, fmt.Errorf("list engines: %w", err)
+	}
 	if f == nil {
 		f = c.start(ctx)
 	}
@@ -96,18 +104,9 @@ func (c *Cache) Engines(ctx context.Context) ([]dreamstudio.Engine, error) {
 	return slices.Clone(c.engines), nil
 }
 
-// Lookup returns the engine whose ID is id, and whether there is one, from Engines.
-func (c *Cache) Lookup(ctx context.Context, id string) (dreamstudio.Engine, bool, error) {
-	es, err := c.Engines(ctx)
-	if err != nil {
-		return dreamstudio.Engine{}, false, err
-	}
-	i := slices.IndexFunc(es, func(e dreamstudio.Engine) bool { return e.ID == id })
-	if i < 0 {
-		return dreamstudio.Engine{}, false, nil
-	}
-	return es[i], true, nil
-}
+// coldRetry is how long callers get the last error before the first list
+// is tried again: shorter than retryAfter, as nothing can be served meanwhile.
+func (c *Cache) coldRetry() time.Duration { return min(c.retryAfter, 5*time.Second) }
 
 // due reports whether a loaded list should be refreshed now: it is stale, no fetch is running,
 // and the last failure, if any, is at least retryAfter old so a down API is not asked on every

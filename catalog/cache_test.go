@@ -205,7 +205,13 @@ func TestColdStartFailure(t *testing.T) {
 		}
 		<-h.fetched
 
-		// With nothing to serve, the next caller tries again rather than failing for a while.
+		// Callers right after get the same error without an upstream call
+		// (a call would block on the fake source and fail the test)...
+		if _, err := h.cache.Engines(t.Context()); !errors.Is(err, down) {
+			t.Fatalf("Engines right after the failure = %v, want %v at once", err, down)
+		}
+		// ...and a few seconds later the next caller tries again.
+		h.clock.Add(5 * time.Second)
 		want := loadEngines(t)
 		h.load(t, want)
 		if got := h.engines(t); !reflect.DeepEqual(got, want) {

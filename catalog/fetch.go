@@ -43,8 +43,10 @@ func (c *Cache) finish(f *fetch, es []dreamstudio.Engine, err error) {
 		c.loaded = true
 		c.fetchedAt = c.now()
 		c.failedAt = time.Time{}
+		c.lastErr = nil
 	} else {
 		c.failedAt = c.now()
+		c.lastErr = err
 	}
 	c.inflight = nil
 	stale := c.loaded && err != nil

@@ -2,7 +2,6 @@ package catalog_test
 
 import (
 	"context"
-	"errors"
 	"reflect"
 	"testing"
 
@@ -28,41 +27,6 @@ func TestCallersGetCopies(t *testing.T) {
 	src[1].ID = "changed by the source"
 	if again, _ := c.Engines(t.Context()); !reflect.DeepEqual(again, want) {
 		t.Fatalf("Engines after mutations = %v, want %v", again, want)
-	}
-}
-
-func TestLookup(t *testing.T) {
-	t.Parallel()
-	es := loadEngines(t)
-	down := errors.New("down")
-	tests := []struct {
-		name    string
-		err     error
-		id      string
-		want    dreamstudio.Engine
-		wantOK  bool
-		wantErr error
-	}{
-		{name: "found", id: es[1].ID, want: es[1], wantOK: true},
-		{name: "unknown", id: "no-such-engine"},
-		{name: "empty id", id: ""},
-		{name: "source down", id: es[1].ID, err: down, wantErr: down},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			c := catalog.New(sourceFunc(func(context.Context) ([]dreamstudio.Engine, error) {
-				if tt.err != nil {
-					return nil, tt.err
-				}
-				return es, nil
-			}), ttl)
-			got, ok, err := c.Lookup(t.Context(), tt.id)
-			if !errors.Is(err, tt.wantErr) || ok != tt.wantOK || got != tt.want {
-				t.Fatalf("Lookup(%q) = %v, %v, %v; want %v, %v, %v",
-					tt.id, got, ok, err, tt.want, tt.wantOK, tt.wantErr)
-			}
-		})
 	}
 }
 
