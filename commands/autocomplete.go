@@ -8,6 +8,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"dreambot/bot"
+	"dreambot/catalog"
 	"dreambot/dreamstudio"
 )
 
@@ -99,7 +100,7 @@ func (s *Set) dreamstudioAutocomplete(ctx context.Context, r *bot.Request) (*bot
 		s.log.Warn("engine autocomplete without a list", "guild", r.GuildID, "err", err)
 		return &bot.Response{}, nil
 	}
-	return &bot.Response{Choices: choices(pictures(all), typed)}, nil
+	return &bot.Response{Choices: choices(catalog.Pictures(all), typed)}, nil
 }
 
 func choices(es []dreamstudio.Engine, typed string) []*discordgo.ApplicationCommandOptionChoice {

@@ -64,7 +64,7 @@ func Describe(err error) (*bot.Response, bool) {
 		}
 		return private(fmt.Sprintf("%s imagine again in %s.", who, humanWait(rl.Wait))), true
 	case errors.As(err, &api):
-		return private(describeAPI(api)), api.Status == http.StatusBadRequest
+		return private(describeAPI(api)), memberCaused[api.Name]
 	case errors.Is(err, context.DeadlineExceeded):
 		return private("DreamStudio took too long to answer. Please try again in a moment."), false
 	case errors.Is(err, context.Canceled):
@@ -98,6 +98,13 @@ func describeAPI(e *dreamstudio.Error) string {
 		}
 	}
 	return fmt.Sprintf("DreamStudio refused the request (error %d).", e.Status)
+}
+
+// memberCaused are the 400 names a member's input can cause; any other
+// refusal is the bot's fault and is logged as an error for the operator.
+var memberCaused = map[string]bool{
+	"invalid_sdxl_v1_dimensions": true, "invalid_sdxl_v222_dimensions": true, "invalid_pixel_count": true,
+	"invalid_height_or_width": true, "invalid_prompts": true, "invalid_image_dimensions": true,
 }
 
 // badRequestNames explains the 400 names the API documents.

@@ -33,7 +33,7 @@ func (s *Set) imagine(ctx context.Context, r *bot.Request) (*bot.Response, error
 	if err != nil {
 		return nil, err
 	}
-	req.Guild = r.GuildID
+	req.Guild, req.Member = r.GuildID, r.UserID()
 	if req, err = s.gen.Prepare(req); err != nil {
 		return nil, err
 	}

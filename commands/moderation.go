@@ -10,6 +10,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"dreambot/bot"
+	"dreambot/catalog"
 	"dreambot/dreamstudio"
 	"dreambot/settings"
 )
@@ -130,9 +131,20 @@ func (s *Set) changeEngine(ctx context.Context, r *bot.Request, asked, action st
 	if err != nil {
 		return nil, fmt.Errorf("list engines: %w", err)
 	}
-	e, ok := findEngine(all, strings.TrimSpace(asked))
+	asked = strings.TrimSpace(asked)
+	e, ok := findEngine(all, asked)
+	if !ok && action == "block" {
+		// An engine the API retired can still be taken off the server's list.
+		g, err := s.store.Guild(ctx, r.GuildID)
+		if err != nil {
+			return nil, fmt.Errorf("read settings of %s: %w", r.GuildID, err)
+		}
+		if slices.Contains(g.AllowedEngines, asked) {
+			e, ok = dreamstudio.Engine{ID: asked}, true
+		}
+	}
 	if !ok {
-		return nil, inputErrorf("%q isn't an engine DreamStudio offers. Valid engines: %s.", truncate(asked, 100), engineList(pictures(all)))
+		return nil, inputErrorf("%q isn't an engine DreamStudio offers. Valid engines: %s.", truncate(asked, 100), engineList(catalog.Pictures(all)))
 	}
 	return s.update(ctx, r, action, func(g *settings.Guild) (string, error) {
 		return action + " " + e.ID, change(g, e.ID)
@@ -248,7 +260,7 @@ func (s *Set) showSettings(ctx context.Context, guildID, prefix string) (*bot.Re
 // allowedFor returns the picture engines of all that g allows.
 func (s *Set) allowedFor(g settings.Guild, all []dreamstudio.Engine) []dreamstudio.Engine {
 	var out []dreamstudio.Engine
-	for _, e := range pictures(all) {
+	for _, e := range catalog.Pictures(all) {
 		if g.Allows(e.ID, s.cfg.AllowedEngines) {
 			out = append(out, e)
 		}
@@ -266,16 +278,6 @@ func (s *Set) defaultFor(g settings.Guild, allowed []dreamstudio.Engine) (dreams
 		configured = g.DefaultEngine
 	}
 	return defaultEngine(allowed, configured), true
-}
-
-func pictures(all []dreamstudio.Engine) []dreamstudio.Engine {
-	var out []dreamstudio.Engine
-	for _, e := range all {
-		if e.Type == "" || e.Type == "PICTURE" {
-			out = append(out, e)
-		}
-	}
-	return out
 }
 
 // missing returns the ids the API no longer lists.

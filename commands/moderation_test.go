@@ -201,6 +201,13 @@ func TestListShowsEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	got = e.moderate(t, sub([]string{"engines", "list"}))
+	defer func() {
+		// A retired engine can still be blocked, to tidy the list.
+		got := e.moderate(t, sub([]string{"engines", "block"}, "engine", "stable-diffusion-512-v2-1"))
+		if !strings.Contains(got, "Done: block stable-diffusion-512-v2-1") || strings.Contains(got, "no longer offered") {
+			t.Errorf("blocking a retired engine:\n%s", got)
+		}
+	}()
 	for _, want := range []string{"Stable Diffusion XL 1.0 (`stable-diffusion-xl-1024-v1-0`), Stable Diffusion v1.6",
 		"no longer offered by DreamStudio: `stable-diffusion-512-v2-1`",
 		"Last change: <@42>", "(allow stable-diffusion-512-v2-1)", "Default engine: Stable Diffusion XL 1.0", "Limit:"} {

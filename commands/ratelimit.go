@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -36,8 +37,9 @@ func newLimits(cfg Config, store Store, now func() time.Time) *limits {
 }
 
 // middleware takes a token from the member's and the server's limiters
-// before the handler runs, and gives them back when the handler fails
-// through the member's own mistake, which spent no credits.
+// before the handler runs, and gives them back when no image came of it (a
+// mistake, an outage, a refusal). A timeout keeps them: the API may have
+// made, and charged for, the image all the same.
 func (l *limits) middleware(next bot.Handler) bot.Handler {
 	return func(ctx context.Context, r *bot.Request) (*bot.Response, error) {
 		var perMember ratelimit.Limits
@@ -68,10 +70,8 @@ func (l *limits) middleware(next bot.Handler) bot.Handler {
 			return nil, &RateLimitError{Wait: wait, Scope: scope}
 		}
 		resp, err := next(ctx, r)
-		if err != nil {
-			if _, memberFault := Describe(err); memberFault {
-				undo()
-			}
+		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			undo()
 		}
 		return resp, err
 	}

@@ -45,11 +45,9 @@ func (c *Client) readImage(resp *http.Response) (*Image, error) {
 		Width:        cfg.Width,
 		Height:       cfg.Height,
 	}
-	if s := resp.Header.Get("Seed"); s != "" {
-		seed, err := strconv.ParseUint(s, 10, 32)
-		if err != nil {
-			return nil, fmt.Errorf("seed header %q: %w", s, err)
-		}
+	// The image is paid for: a malformed Seed header only loses the seed
+	// (0 means unknown), never the image.
+	if seed, err := strconv.ParseUint(resp.Header.Get("Seed"), 10, 32); err == nil {
 		img.Seed = uint32(seed)
 	}
 	return img, nil

@@ -40,8 +40,9 @@ func TestMalformedImageAnswers(t *testing.T) {
 		{"JSON instead of PNG", map[string]string{"Content-Type": "application/json"}, []byte(`{"artifacts":[]}`), false, 0, "not image/png"},
 		{"not a PNG", map[string]string{"Content-Type": "image/png"}, []byte("GIF89a........"), false, 0, "not a PNG"},
 		{"truncated PNG", map[string]string{"Content-Type": "image/png"}, img[:12], false, 0, "read image"},
-		{"bad seed", map[string]string{"Content-Type": "image/png", "Seed": "-1"}, img, false, 0, "seed header"},
-		{"seed above uint32", map[string]string{"Content-Type": "image/png", "Seed": "4294967296"}, img, false, 0, "seed header"},
+		// A paid-for image is kept even when its seed can't be read.
+		{"bad seed", map[string]string{"Content-Type": "image/png", "Seed": "-1"}, img, false, 0, ""},
+		{"seed above uint32", map[string]string{"Content-Type": "image/png", "Seed": "4294967296"}, img, false, 0, ""},
 		{"too large, announced", map[string]string{"Content-Type": "image/png"}, img, false, 10, "larger than the limit"},
 		{"too large, streamed", map[string]string{"Content-Type": "image/png"}, img, true, 10, "larger than the limit"},
 	}
@@ -74,7 +75,11 @@ func TestMalformedImageAnswers(t *testing.T) {
 				if got.Width != 64 || got.Height != 32 || !bytes.Equal(got.PNG, img) {
 					t.Errorf("image %dx%d, %d bytes; want 64x32, %d bytes", got.Width, got.Height, len(got.PNG), len(img))
 				}
-				if want, _ := strconv.Atoi(tt.header["Seed"]); got.Seed != uint32(want) {
+				want, err := strconv.ParseUint(tt.header["Seed"], 10, 32)
+				if err != nil {
+					want = 0 // unknown
+				}
+				if got.Seed != uint32(want) {
 					t.Errorf("Seed = %d, want %d", got.Seed, want)
 				}
 				return

@@ -37,9 +37,9 @@ type Request struct {
 	CfgScale       *float64
 	Sampler        string
 	Style          string
-	// Guild names the server the image is for ("" for the shell or a DM);
-	// it only decorates the file name.
-	Guild string
+	// Guild and Member say who the image is for ("" for the shell or a
+	// DM), for the file name and the logs.
+	Guild, Member string
 }
 
 // Result is a generated image.
@@ -103,7 +103,7 @@ func (s *Service) Generate(ctx context.Context, r Request) (*Result, error) {
 		res.PNG = withInfo
 	}
 	res.Path, res.SaveErr = s.saver.Save(res.PNG, images.Name{Time: start, Guild: r.Guild, Prompt: r.Prompt, Seed: img.Seed})
-	log := s.log.With("engine", r.Engine, "seed", img.Seed, "finish_reason", img.FinishReason,
+	log := s.log.With("guild", r.Guild, "member", r.Member, "engine", r.Engine, "seed", img.Seed, "finish_reason", img.FinishReason,
 		"bytes", len(img.PNG), "latency", s.now().Sub(start).Round(time.Millisecond))
 	if res.SaveErr != nil {
 		log.Error("generated image could not be saved", "err", res.SaveErr)

@@ -48,19 +48,6 @@ func (g Guild) Allows(engineID string, operatorDefault []string) bool {
 	}
 }
 
-// Effective returns the engines of all that members may use, in the order of
-// all. Engines named in the settings but missing from all (retired by the
-// API) are left out.
-func (g Guild) Effective(all, operatorDefault []string) []string {
-	var out []string
-	for _, id := range all {
-		if g.Allows(id, operatorDefault) {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
 // Validate reports whether g keeps the invariants that the editing methods
 // maintain, so that a store can refuse a value built by hand.
 func (g Guild) Validate() error {

@@ -2,7 +2,6 @@ package settings_test
 
 import (
 	"errors"
-	"slices"
 	"testing"
 	"time"
 
@@ -32,32 +31,6 @@ func TestGuildAllows(t *testing.T) {
 			t.Parallel()
 			if got := tt.g.Allows(tt.engine, tt.operatorDefault); got != tt.want {
 				t.Errorf("Allows(%q, %v) = %v, want %v", tt.engine, tt.operatorDefault, got, tt.want)
-			}
-		})
-	}
-}
-
-func TestGuildEffective(t *testing.T) {
-	t.Parallel()
-	all := []string{"c", "a", "b"}
-	tests := []struct {
-		name            string
-		g               settings.Guild
-		operatorDefault []string
-		want            []string
-	}{
-		{"every engine, in catalogue order", settings.Guild{}, nil, []string{"c", "a", "b"}},
-		{"operator default", settings.Guild{}, []string{"b", "a"}, []string{"a", "b"}},
-		{"operator default minus blocked", settings.Guild{BlockedEngines: []string{"a"}}, []string{"a", "b"}, []string{"b"}},
-		{"allow list", settings.Guild{AllowedEngines: []string{"c"}}, []string{"a"}, []string{"c"}},
-		{"retired engine left out", settings.Guild{AllowedEngines: []string{"a", "gone"}}, nil, []string{"a"}},
-		{"all blocked", settings.Guild{BlockedEngines: []string{"a", "b", "c"}}, nil, nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			if got := tt.g.Effective(all, tt.operatorDefault); !slices.Equal(got, tt.want) {
-				t.Errorf("Effective = %v, want %v", got, tt.want)
 			}
 		})
 	}
