@@ -75,6 +75,31 @@ func (s *Server) findCommand(guildID, name string, typ int64) *command {
 	return nil
 }
 
+// availableIn reports whether Discord offers the command in a DM with the
+// bot (dm) or in a guild, from its contexts (0 guild, 1 bot DM; absent:
+// both) and the older dm_permission.
+func (c *command) availableIn(dm bool) bool {
+	if dm {
+		if allowed, ok := c.fields["dm_permission"].(bool); ok && !allowed {
+			return false
+		}
+	}
+	contexts, ok := c.fields["contexts"].([]any)
+	if !ok {
+		return true
+	}
+	want := int64(0)
+	if dm {
+		want = 1
+	}
+	for _, v := range contexts {
+		if intOf(v, -1) == want {
+			return true
+		}
+	}
+	return false
+}
+
 // commandScope checks the application and guild of a command route and returns the scope.
 func (s *Server) commandScope(c *call) (string, bool) {
 	guild := c.params["guild_id"]

@@ -263,3 +263,35 @@ func TestLateFirstCallbackIsRefused(t *testing.T) {
 		t.Error("AckLatency reports a callback that was refused")
 	}
 }
+
+// TestDMOnlyForCommandsOfferedInDMs: Discord never sends a DM interaction
+// for a command registered for guilds only, so neither does the fake.
+func TestDMOnlyForCommandsOfferedInDMs(t *testing.T) {
+	t.Parallel()
+	srv := discordtest.NewServer(t, discordtest.RecordOnly())
+	s := newSession(t, srv)
+	guildOnly := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+	noDM := false
+	cmds := []*discordgo.ApplicationCommand{
+		{Name: "server-only", Description: "Guild context only", Contexts: &guildOnly},
+		{Name: "legacy", Description: "dm_permission false", DMPermission: &noDM},
+		{Name: "anywhere", Description: "No contexts given"},
+	}
+	if _, err := s.ApplicationCommandBulkOverwrite(srv.AppID, "", cmds); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"server-only", "legacy"} {
+		srv.Inject(discordtest.SlashCommand(name, discordtest.InDM()))
+		srv.Inject(discordtest.SlashCommand(name)) // in the guild: fine
+	}
+	srv.Inject(discordtest.SlashCommand("anywhere", discordtest.InDM()))
+	problems := srv.Problems()
+	if len(problems) != 2 {
+		t.Fatalf("problems = %v, want the two DM injections refused", problems)
+	}
+	for _, p := range problems {
+		if p.Route != "inject" || !strings.Contains(p.Message, "DM") {
+			t.Errorf("problem %+v, want a refused DM injection", p)
+		}
+	}
+}

@@ -95,6 +95,10 @@ func (s *Server) interactionData(sp *InteractionSpec, it *Interaction) (map[stri
 		if cmd == nil {
 			return nil, fmt.Errorf("no chat-input command %q is registered for this %s", sp.name, map[bool]string{true: "DM", false: "guild"}[sp.dm])
 		}
+		if !cmd.availableIn(sp.dm) {
+			return nil, fmt.Errorf("command %q is registered without the context of this %s, so Discord would not send it",
+				sp.name, map[bool]string{true: "DM", false: "guild"}[sp.dm])
+		}
 		data := map[string]any{"id": cmd.id, "name": sp.name, "type": 1}
 		if cmd.guildID != "" {
 			data["guild_id"] = cmd.guildID
