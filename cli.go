@@ -53,10 +53,19 @@ func runImagine(ctx context.Context, args []string, getenv func(string) string, 
 		fmt.Fprintln(stderr, `usage: dreambot imagine [flags] "prompt"`)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return errReported
+	// Flags may come before or after the prompt's words: Go's flag package
+	// stops at the first word, so parse again after each one.
+	var words []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return errReported
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		words, args = append(words, fs.Arg(0)), fs.Args()[1:]
 	}
-	prompt := strings.TrimSpace(strings.Join(fs.Args(), " "))
+	prompt := strings.TrimSpace(strings.Join(words, " "))
 	if prompt == "" {
 		fs.Usage()
 		return fmt.Errorf("no prompt given")

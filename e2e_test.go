@@ -8,6 +8,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -98,7 +99,15 @@ func startBot(t *testing.T, env map[string]string) *e2e {
 		if code := <-e.exited; code != 0 {
 			t.Errorf("bot exited with %d; logs:\n%s", code, e.logs)
 		}
-		for _, secret := range []string{e.discord.Token, e.api.Key} {
+		secrets := []string{e.discord.Token, e.api.Key}
+		for _, r := range e.discord.Requests() {
+			for _, seg := range strings.Split(r.Path, "/") {
+				if len(seg) > 60 { // interaction tokens, in webhook and callback paths
+					secrets = append(secrets, seg)
+				}
+			}
+		}
+		for _, secret := range secrets {
 			if strings.Contains(e.logs.String(), secret) {
 				t.Errorf("a token or key appears in the logs")
 			}
@@ -233,6 +242,7 @@ func TestE2EAPIErrors(t *testing.T) {
 		name, want string
 	}{
 		{401, "unauthorized", "refused this bot's API key"},
+		{403, "permission_denied", "refused this bot's API key"},
 		{404, "not_found", "doesn't offer that engine"},
 		{400, "invalid_prompts", "refused the prompt"},
 		{429, "rate_limit_exceeded", "too many requests"},
@@ -279,10 +289,6 @@ func TestE2EMistakesAndLimits(t *testing.T) {
 	resp, _ := answer(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "a cat"), discordtest.WithOption("engine", "nope")))
 	if resp.Type != 4 || !strings.Contains(resp.Data.Content, "isn't an engine") || resp.Data.Flags&64 == 0 {
 		t.Errorf("unknown engine: %+v", resp)
-	}
-	resp, _ = answer(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "a cat"), discordtest.InDM()))
-	if resp.Type != 4 || !strings.Contains(resp.Data.Content, "only make images in servers") {
-		t.Errorf("DM: %+v", resp)
 	}
 	for range 2 {
 		_, it := answer(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "a cat")))
@@ -508,4 +514,58 @@ func TestE2ELowBalance(t *testing.T) {
 	if n := e.api.Generations(); n != 0 {
 		t.Errorf("%d generations while low on credits", n)
 	}
+}
+
+func TestE2EDirectMessages(t *testing.T) {
+	t.Parallel()
+	t.Run("offered only when ALLOW_DMS is set", func(t *testing.T) {
+		t.Parallel()
+		e := startBot(t, nil)
+		for _, c := range e.discord.Commands("") {
+			var def struct{ Contexts []int }
+			if err := json.Unmarshal(c.JSON, &def); err != nil {
+				t.Fatal(err)
+			}
+			if len(def.Contexts) != 1 || def.Contexts[0] != 0 {
+				t.Errorf("/%s contexts %v, want servers only", c.Name, def.Contexts)
+			}
+		}
+	})
+	t.Run("works in a DM when allowed", func(t *testing.T) {
+		t.Parallel()
+		e := startBot(t, map[string]string{"ALLOW_DMS": "true"})
+		ctx := ctxFor(t)
+		it := e.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "a cat"), discordtest.InDM()))
+		msg, err := it.WaitOriginal(ctx, done)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(msg.Attachments) != 1 || !strings.Contains(msg.Content, "-dm-") {
+			t.Errorf("DM answer %q with %d attachments", msg.Content, len(msg.Attachments))
+		}
+	})
+}
+
+func TestE2EShutdownTimeoutStillAnswers(t *testing.T) {
+	t.Parallel()
+	e := startBot(t, map[string]string{"SHUTDOWN_TIMEOUT": "100ms"})
+	ctx := ctxFor(t)
+	release := e.api.Hold()
+	defer release()
+	it := e.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "never finishes")))
+	if err := e.api.WaitHeld(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	e.stop()
+	msg, err := it.WaitFollowup(ctx, func(*discordtest.Message) bool { return true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(msg.Content, "restarting") || !msg.Ephemeral() {
+		t.Errorf("got %q, want a private note that the bot is restarting", msg.Content)
+	}
+	if code := <-e.exited; code != 0 {
+		t.Errorf("exit code %d", code)
+	}
+	e.exited <- 0 // for the cleanup
 }

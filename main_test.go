@@ -41,8 +41,8 @@ func TestImagineCommand(t *testing.T) {
 	api := dreamstudiotest.NewServer(t)
 	env := apiEnv(t, api)
 	code, out, errOut := runCLI(t, env, "imagine", "--engine", "stable-diffusion-v1-6", "--size", "832x1216",
-		"--negative", "fog", "--seed", "42", "--steps", "20", "--cfg-scale", "6.5", "--sampler", "K_EULER", "--style", "anime",
-		"a lighthouse", "at dawn")
+		"--negative", "fog", "--seed", "42", "--steps", "20", "--cfg-scale", "6.5", "--sampler", "K_EULER",
+		"a lighthouse", "--style", "anime", "at dawn")
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, errOut)
 	}
