@@ -569,3 +569,36 @@ func TestE2EShutdownTimeoutStillAnswers(t *testing.T) {
 	}
 	e.exited <- 0 // for the cleanup
 }
+
+// TestE2EDiscordTroubleIsRetried: Discord answering 429 (with retry_after)
+// or 500 to the bot's edit does not cost the member their image.
+func TestE2EDiscordTroubleIsRetried(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		fault discordtest.Fault
+	}{
+		{"rate limited", discordtest.RateLimited(20 * time.Millisecond)},
+		{"globally rate limited", discordtest.GloballyRateLimited(20 * time.Millisecond)},
+		{"server error", discordtest.ServerError(500)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := startBot(t, nil)
+			ctx := ctxFor(t)
+			e.discord.FailNext(discordtest.RouteEditOriginal, 1, tt.fault)
+			it := e.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "a patient cat")))
+			msg, err := it.WaitOriginal(ctx, done)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(msg.Content, "Saved as") || len(msg.Attachments) != 1 {
+				t.Errorf("final message %q with %d attachments, want the image and its path", msg.Content, len(msg.Attachments))
+			}
+			if _, err := os.Stat(savedPath(t, msg.Content)); err != nil {
+				t.Errorf("the image is not on disk: %v", err)
+			}
+		})
+	}
+}

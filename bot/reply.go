@@ -82,6 +82,10 @@ func (rp *replier) sendAll(ctx context.Context, resp *Response) error {
 	}
 
 	err := rp.deliver(resp, false, opt)
+	if serverError(err) {
+		rp.log.Warn("Discord failed to take the answer, trying once more", "err", redact(err, rp.in.Token))
+		err = rp.deliver(resp, false, opt)
+	}
 	if err != nil && len(resp.Files) > 0 && !tokenGone(err) {
 		rp.log.Warn("reply with files failed, retrying without them", "err", redact(err, rp.in.Token))
 		err = rp.deliver(resp, true, opt)
@@ -195,6 +199,13 @@ func tokenGone(err error) bool {
 		}
 	}
 	return re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized
+}
+
+// serverError reports whether Discord failed with a 5xx, which a second
+// try may get past.
+func serverError(err error) bool {
+	var re *discordgo.RESTError
+	return errors.As(err, &re) && re.Response != nil && re.Response.StatusCode >= 500
 }
 
 func truncate(s string, n int) string {

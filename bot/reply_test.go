@@ -91,6 +91,17 @@ func TestReplyFallbacks(t *testing.T) {
 			},
 		},
 		{
+			name: "a Discord 500 is tried again with the image", deferIt: true,
+			fail:    map[string][]error{"edit": {restError(500, 0)}},
+			handler: func() (*bot.Response, error) { return imageResponse(), nil },
+			want:    "respond,edit,edit",
+			check: func(t *testing.T, calls []bottest.Call) {
+				if len(calls[2].Files) != 1 {
+					t.Errorf("retry = %+v, want the image again", calls[2])
+				}
+			},
+		},
+		{
 			name: "token expired: posted in the channel", deferIt: true,
 			fail:    map[string][]error{"edit": {restError(401, 50027)}},
 			handler: func() (*bot.Response, error) { return imageResponse(), nil },
