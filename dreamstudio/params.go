@@ -9,6 +9,9 @@ const (
 	// MinSide is the smallest width or height; every side is a multiple of SideStep.
 	MinSide  = 128
 	SideStep = 64
+	// MaxSide bounds a side where the description sets no maximum. No v1
+	// engine makes sides above 1536; the bound keeps width*height exact.
+	MaxSide = 4096
 
 	MinSteps     = 10
 	MaxSteps     = 150

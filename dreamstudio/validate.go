@@ -105,9 +105,12 @@ func ValidateSize(engineID string, size Size) error {
 		field string
 		n     int
 	}{{FieldWidth, size.Width}, {FieldHeight, size.Height}} {
-		if side.n < MinSide || side.n%SideStep != 0 {
-			return &ValidationError{Field: side.field,
-				Message: fmt.Sprintf("%s %d must be a multiple of %d, at least %d", side.field, side.n, SideStep, MinSide)}
+		if side.n < MinSide || side.n > MaxSide || side.n%SideStep != 0 {
+			// Bounding each side also keeps width*height from overflowing.
+			e := sizeError(engineID, fmt.Sprintf("%s %d must be a multiple of %d, at least %d and at most %d",
+				side.field, side.n, SideStep, MinSide, MaxSide))
+			e.Field = side.field
+			return e
 		}
 	}
 	refused := fmt.Sprintf("%s is not a size %s accepts", size, engineID)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"dreambot/dreamstudio"
+	"dreambot/dreamstudio/dreamstudiotest"
 )
 
 func TestValidate(t *testing.T) {
@@ -127,4 +128,25 @@ func TestListsAreCopies(t *testing.T) {
 
 func sdxlSizes() []string {
 	return []string{"1024x1024", "1152x896", "1216x832", "1344x768", "1536x640", "640x1536", "768x1344", "832x1216", "896x1152"}
+}
+
+// TestHugeSizesCannotWrapAround: sides whose product overflows int to a
+// valid pixel count are refused, by the client and by the fake.
+func TestHugeSizesCannotWrapAround(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		engine string
+		size   dreamstudio.Size
+	}{
+		{"stable-diffusion-512-v2-1", dreamstudio.Size{Width: 1<<57 + 2048, Height: 128}},
+		{"stable-diffusion-768-v2-1", dreamstudio.Size{Width: 144115188075860480, Height: 128}},
+		{"stable-diffusion-v1-6", dreamstudio.Size{Width: 8192, Height: 512}},
+	} {
+		if err := dreamstudio.ValidateSize(tt.engine, tt.size); err == nil {
+			t.Errorf("%s accepted %s", tt.engine, tt.size)
+		}
+		if name, _ := dreamstudiotest.RefusedSize(tt.engine, tt.size.Width, tt.size.Height); name == "" {
+			t.Errorf("the fake accepts %s for %s", tt.size, tt.engine)
+		}
+	}
 }

@@ -13,6 +13,14 @@ const maxRequestBody = 10 << 20
 // serveHTTP checks and records a request, then answers it in the order the real API would: a
 // malformed request or an injected fault first, then the key, the rate limit and the operation.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	// A panic here is a bug in the fake or a request it failed to refuse;
+	// net/http would swallow it, so report it to the test.
+	defer func() {
+		if p := recover(); p != nil {
+			s.tb.Errorf("dreamstudiotest: %s %s: the fake panicked: %v", r.Method, r.URL.Path, p)
+			http.Error(w, "fake panicked", http.StatusInternalServerError)
+		}
+	}()
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody))
 	if err != nil {
 		s.tb.Errorf("dreamstudiotest: %s %s: read body: %v", r.Method, r.URL.Path, err)

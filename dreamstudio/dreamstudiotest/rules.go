@@ -24,7 +24,9 @@ func sdxlV1Sizes() []string {
 // when engineID accepts width x height. This is the fake's own reading of the rules, written apart
 // from package dreamstudio's, so that each checks the other.
 func sizeViolation(engineID string, width, height int) *violation {
-	if width%64 != 0 || height%64 != 0 || width < 128 || height < 128 {
+	// Sides beyond any engine's reach are refused before width*height can
+	// overflow (the description itself sets no maximum).
+	if width%64 != 0 || height%64 != 0 || width < 128 || height < 128 || width > 1<<16 || height > 1<<16 {
 		return &violation{"invalid_height_or_width",
 			"Height and width must be specified in increments of 64, and be at least 128."}
 	}
