@@ -25,11 +25,15 @@ type LowCreditsError struct {
 
 func (e *LowCreditsError) Error() string { return fmt.Sprintf("low balance: %.2f credits", e.Credits) }
 
-// coldFetchBudget bounds the first balance read, which a command waits for.
-const coldFetchBudget = 3 * time.Second
+// coldFetchBudget bounds how long a command waits for the first balance
+// reading; balanceFetchTimeout bounds one reading.
+const (
+	coldFetchBudget     = 3 * time.Second
+	balanceFetchTimeout = 15 * time.Second
+)
 
-// credits caches the balance: it is read at most once per ttl (in the
-// background once a value is known), never on every command.
+// credits caches the balance: one reading at a time, at most once per
+// ttl, in the background once a value is known; never one per command.
 type credits struct {
 	api       Balance
 	threshold float64 // 0: no check
@@ -38,11 +42,11 @@ type credits struct {
 	log       *slog.Logger
 
 	// mu guards everything below.
-	mu         sync.Mutex
-	value      float64
-	known      bool
-	fetched    time.Time
-	refreshing bool
+	mu       sync.Mutex
+	value    float64
+	known    bool
+	fetched  time.Time     // when the last reading ended, good or bad
+	inflight chan struct{} // closed when the running reading ends; nil if none
 	// notified holds the servers already told during this low episode.
 	notified map[string]bool
 }
@@ -71,36 +75,45 @@ func (c *credits) check(ctx context.Context, guildID string) error {
 	return &LowCreditsError{Credits: value, Notify: notify}
 }
 
-// current returns the cached balance, fetching it when none is known and
-// refreshing it in the background when it is older than ttl.
+// current returns the cached balance and whether one is known. A stale
+// value is returned at once while one reading refreshes it; with no value
+// yet, callers wait (briefly) for the one reading in flight.
 func (c *credits) current(ctx context.Context) (float64, bool) {
 	c.mu.Lock()
-	known, stale := c.known, c.now().Sub(c.fetched) >= c.ttl
-	value := c.value
-	startRefresh := known && stale && !c.refreshing
-	if startRefresh {
-		c.refreshing = true
+	if c.inflight == nil && c.now().Sub(c.fetched) >= c.ttl {
+		c.startLocked(ctx)
 	}
+	value, known, wait := c.value, c.known, c.inflight
 	c.mu.Unlock()
-	switch {
-	case !known && !stale:
-		return 0, false // the last attempt failed; try again after ttl
-	case !known:
-		ctx, cancel := context.WithTimeout(ctx, coldFetchBudget)
-		defer cancel()
-		v, err := c.fetch(ctx)
-		return v, err == nil
-	case startRefresh:
-		go func() {
-			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
-			defer cancel()
-			_, _ = c.fetch(ctx) // a failure is logged there, and the old value stays
-			c.mu.Lock()
-			c.refreshing = false
-			c.mu.Unlock()
-		}()
+	if known || wait == nil {
+		return value, known // wait == nil: the last reading failed; retry after ttl
 	}
-	return value, true
+	ctx, cancel := context.WithTimeout(ctx, coldFetchBudget)
+	defer cancel()
+	select {
+	case <-wait:
+	case <-ctx.Done():
+		return 0, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.value, c.known
+}
+
+// startLocked starts a reading shared by every caller. It outlives the
+// caller that started it, bounded by balanceFetchTimeout. c.mu is held.
+func (c *credits) startLocked(ctx context.Context) {
+	done := make(chan struct{})
+	c.inflight = done
+	go func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), balanceFetchTimeout)
+		defer cancel()
+		_, _ = c.fetch(ctx) // a failure is logged there; the old value stays
+		c.mu.Lock()
+		c.inflight = nil
+		c.mu.Unlock()
+		close(done)
+	}()
 }
 
 // fetch reads the balance now and caches it.
@@ -108,15 +121,15 @@ func (c *credits) fetch(ctx context.Context) (float64, error) {
 	v, err := c.api.Balance(ctx)
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.fetched = c.now()
 	if err != nil {
 		if !errors.Is(err, context.Canceled) {
 			c.log.Warn("could not read the DreamStudio balance", "err", err)
 		}
-		c.fetched = c.now() // don't hammer a failing API; retry after ttl
 		return 0, err
 	}
 	wasLow := c.known && c.value < c.threshold
-	c.value, c.known, c.fetched = v, true, c.now()
+	c.value, c.known = v, true
 	switch {
 	case c.threshold > 0 && v < c.threshold && !wasLow:
 		c.log.Warn("DreamStudio balance is under the low-balance threshold: /imagine is paused", "credits", v, "threshold", c.threshold)

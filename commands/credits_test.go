@@ -25,7 +25,7 @@ func TestBalanceCommand(t *testing.T) {
 func TestLowBalancePausesImagine(t *testing.T) {
 	t.Parallel()
 	cfg := defaultConfig()
-	cfg.LowBalance = 1
+	cfg.LowBalance, cfg.UserBurst = 1, 1
 	e := newEnv(t, cfg, dreamstudiotest.WithBalance(0.4))
 
 	first := last(t, e.handle(t, interaction(t, "imagine_guild.json", nil)))
