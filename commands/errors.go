@@ -32,6 +32,17 @@ func (e *RateLimitError) Error() string {
 	return fmt.Sprintf("rate limited (%s) for %s", e.Scope, e.Wait)
 }
 
+// GenerationError means DreamStudio answered with Finish-Reason ERROR: what
+// came back is not worth showing, but it is kept on disk at Path (if saved).
+type GenerationError struct {
+	Engine string
+	Path   string
+}
+
+func (e *GenerationError) Error() string {
+	return fmt.Sprintf("%s finished with ERROR (saved as %q)", e.Engine, e.Path)
+}
+
 // Describe is the one place that turns an error into what a member sees.
 // The second result is true when the error is the member's doing (a
 // mistake, a limit) rather than a failure worth an operator's attention.
@@ -45,7 +56,14 @@ func Describe(err error) (*bot.Response, bool) {
 	var api *dreamstudio.Error
 	var se *settings.Error
 	var lc *LowCreditsError
+	var ge *GenerationError
 	switch {
+	case errors.As(err, &ge):
+		msg := "DreamStudio reported an error while making this image, so there is nothing to show. Please try again."
+		if ge.Path != "" {
+			msg += fmt.Sprintf("\n(What it sent back is kept as `%s`.)", ge.Path)
+		}
+		return private(msg), false
 	case errors.As(err, &lc) && lc.Notify:
 		return &bot.Response{Content: fmt.Sprintf("⚠️ **Moderators:** this bot's DreamStudio account is almost out of credits "+
 			"(%.2f left), so /imagine is paused. Please ask the bot's operator to top it up.", lc.Credits)}, true

@@ -52,6 +52,9 @@ func (s *Set) imagine(ctx context.Context, r *bot.Request) (*bot.Response, error
 	if err != nil {
 		return nil, fmt.Errorf("imagine with %s: %w", engine.ID, err)
 	}
+	if res.FinishReason == dreamstudio.FinishError {
+		return nil, &GenerationError{Engine: engine.ID, Path: res.Path}
+	}
 	return imageResponse(res, engine), nil
 }
 
@@ -72,16 +75,20 @@ func imagineRequest(o options, engineID, prompt string) (generate.Request, error
 		}
 		req.Width, req.Height = size.Width, size.Height
 	}
-	if seed, ok := o.int("seed"); ok {
-		if seed < 0 || seed > dreamstudio.MaxSeed {
-			return req, inputErrorf("The seed must be a whole number from 0 to %d.", uint32(dreamstudio.MaxSeed))
-		}
-		req.Seed = uint32(seed)
+	seed, _, err := o.int("seed", 0, dreamstudio.MaxSeed)
+	if err != nil {
+		return req, err
 	}
-	if steps, ok := o.int("steps"); ok {
-		req.Steps = int(steps)
+	steps, _, err := o.int("steps", dreamstudio.MinSteps, dreamstudio.MaxSteps)
+	if err != nil {
+		return req, err
 	}
-	if cfg, ok := o.number("cfg_scale"); ok {
+	cfg, hasCfg, err := o.number("cfg_scale", dreamstudio.MinCfgScale, dreamstudio.MaxCfgScale)
+	if err != nil {
+		return req, err
+	}
+	req.Seed, req.Steps = uint32(seed), int(steps)
+	if hasCfg {
 		req.CfgScale = &cfg
 	}
 	return req, nil
@@ -120,8 +127,6 @@ func imageResponse(res *generate.Result, engine dreamstudio.Engine) *bot.Respons
 	case dreamstudio.FinishContentFiltered:
 		name = "SPOILER_" + name
 		b.WriteString("\n⚠️ DreamStudio's content filter changed this image (it may be blurred), so it is hidden behind a spoiler.")
-	case dreamstudio.FinishError:
-		b.WriteString("\n⚠️ DreamStudio reported an error while making this image; it may be incomplete.")
 	}
 	content := b.String()
 	noFiles := content + "\nI couldn't attach the image to this message."

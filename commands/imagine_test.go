@@ -235,13 +235,19 @@ func TestImagineAPIErrors(t *testing.T) {
 func TestImagineTimeout(t *testing.T) {
 	t.Parallel()
 	cfg := defaultConfig()
-	cfg.GenerateTimeout = 50 * time.Millisecond
+	cfg.GenerateTimeout, cfg.UserBurst = 50*time.Millisecond, 1
 	e := newEnv(t, cfg)
 	release := e.api.Hold()
 	defer release()
 	msg := last(t, e.handle(t, interaction(t, "imagine_guild.json", nil)))
 	if !strings.Contains(msg.Content, "took too long") {
 		t.Errorf("got %q, want a timeout message", msg.Content)
+	}
+	// The API may have made (and charged for) the image anyway: the
+	// member's token stays spent.
+	msg = last(t, e.handle(t, interaction(t, "imagine_guild.json", nil)))
+	if !strings.Contains(msg.Content, "imagine again in") {
+		t.Errorf("after a timeout: got %q, want the rate limit", msg.Content)
 	}
 }
 
@@ -265,5 +271,25 @@ func TestImagineEngineListDown(t *testing.T) {
 	msg := last(t, e.handle(t, interaction(t, "imagine_guild.json", nil)))
 	if !ephemeral(msg) || !strings.Contains(msg.Content, "error 503") {
 		t.Errorf("got %+v, want a private explanation", msg)
+	}
+}
+
+func TestImagineFinishError(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, defaultConfig())
+	e.api.FinishNext("ERROR")
+	msg := last(t, e.handle(t, interaction(t, "imagine_guild.json", nil)))
+	if len(msg.Files) != 0 || !ephemeral(msg) || !strings.Contains(msg.Content, "reported an error") {
+		t.Errorf("got %q with %d files, want a private failure message and no image", msg.Content, len(msg.Files))
+	}
+	files := savedFiles(t, e.dir)
+	if len(files) != 1 || !strings.Contains(msg.Content, files[0]) {
+		t.Errorf("saved %v; the message %q should say where", files, msg.Content)
+	}
+	// The failed image gave its rate-limit token back: two more work.
+	for i := range 2 {
+		if m := last(t, e.handle(t, interaction(t, "imagine_guild.json", nil))); len(m.Files) != 1 {
+			t.Errorf("image %d after the failure: %q", i+1, m.Content)
+		}
 	}
 }

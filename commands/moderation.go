@@ -152,8 +152,14 @@ func (s *Set) changeEngine(ctx context.Context, r *bot.Request, asked, action st
 }
 
 func (s *Set) changeLimits(ctx context.Context, r *bot.Request, o options) (*bot.Response, error) {
-	images, hasImages := o.int("per-user")
-	every, hasEvery := o.int("every")
+	images, hasImages, err := o.int("per-user", 1, settings.MaxPerUserImages)
+	if err != nil {
+		return nil, err
+	}
+	every, hasEvery, err := o.int("every", 1, int64(settings.MaxPerUserEvery/time.Second))
+	if err != nil {
+		return nil, err
+	}
 	reset := o.bool("reset")
 	switch {
 	case reset && (hasImages || hasEvery):

@@ -39,24 +39,32 @@ func (o options) string(name string) string {
 	return s
 }
 
-// int returns an integer option's value and whether it was given.
-func (o options) int(name string) (int64, bool) {
-	opt, ok := o.byName[name]
-	if !ok {
-		return 0, false
+// int returns an integer option's value and whether it was given. A value
+// that is not a whole number in [lo, hi] (Discord enforces the declared
+// range, but payloads can be forged) is an *InputError.
+func (o options) int(name string, lo, hi int64) (int64, bool, error) {
+	f, ok, err := o.number(name, float64(lo), float64(hi))
+	if !ok || err != nil {
+		return 0, ok, err
 	}
-	f, ok := opt.Value.(float64) // JSON numbers decode as float64
-	return int64(f), ok
+	if f != float64(int64(f)) {
+		return 0, true, inputErrorf("`%s` must be a whole number from %d to %d.", name, lo, hi)
+	}
+	return int64(f), true, nil
 }
 
-// number returns a number option's value and whether it was given.
-func (o options) number(name string) (float64, bool) {
+// number returns a number option's value and whether it was given; a value
+// that is not a number in [lo, hi] is an *InputError.
+func (o options) number(name string, lo, hi float64) (float64, bool, error) {
 	opt, ok := o.byName[name]
 	if !ok {
-		return 0, false
+		return 0, false, nil
 	}
-	f, ok := opt.Value.(float64)
-	return f, ok
+	f, isNumber := opt.Value.(float64) // JSON numbers decode as float64
+	if !isNumber || !(f >= lo && f <= hi) {
+		return 0, true, inputErrorf("`%s` must be a number from %g to %g.", name, lo, hi)
+	}
+	return f, true, nil
 }
 
 // bool returns a boolean option's value, false when absent.

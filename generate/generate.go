@@ -120,12 +120,17 @@ func apiRequest(r Request) dreamstudio.TextToImageRequest {
 	}
 }
 
-// params describes a generation for PNG-info readers.
+// params describes a generation for PNG-info readers. Steps and CFG scale
+// the member left to the API are written as the API's defaults, so that
+// the image can be made again; an automatic sampler stays unnamed.
 func params(r Request, img *dreamstudio.Image) pnginfo.Params {
 	p := pnginfo.Params{
 		Prompt: r.Prompt, NegativePrompt: r.NegativePrompt, Engine: r.Engine, Seed: img.Seed,
-		Steps: r.Steps, Sampler: r.Sampler, Style: r.Style, Width: r.Width, Height: r.Height,
-		FinishReason: img.FinishReason,
+		Steps: r.Steps, CfgScale: dreamstudio.DefaultCfgScale, Sampler: r.Sampler, Style: r.Style,
+		Width: r.Width, Height: r.Height, FinishReason: img.FinishReason,
+	}
+	if p.Steps == 0 {
+		p.Steps = dreamstudio.DefaultSteps
 	}
 	if r.CfgScale != nil {
 		p.CfgScale = *r.CfgScale

@@ -111,3 +111,23 @@ func TestGenerateWritesParametersIntoThePNG(t *testing.T) {
 		t.Errorf("single-key chunks: %v", text)
 	}
 }
+
+func TestParametersNameTheAPIDefaults(t *testing.T) {
+	t.Parallel()
+	api := dreamstudiotest.NewServer(t)
+	dir, _ := images.NewDir(t.TempDir())
+	res, err := generate.New(client(t, api), dir, nil).Generate(context.Background(), generate.Request{
+		Engine: "stable-diffusion-v1-6", Prompt: "a cat", Seed: 3,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := pnginfo.Read(res.PNG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "a cat\nSteps: 50, CFG scale: 7, Seed: 3, Size: 1024x1024, Model: stable-diffusion-v1-6, Finish reason: SUCCESS"
+	if got := text[pnginfo.KeywordParameters]; got != want {
+		t.Errorf("parameters\n got %q\nwant %q", got, want)
+	}
+}
