@@ -28,6 +28,13 @@ func (c *clock) Now() time.Time {
 	return c.t
 }
 
+// Add moves the clock forward by d.
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
 // tempPath returns the path of a database file, not yet created, in a
 // directory that does not exist yet either.
 func tempPath(tb testing.TB) string {

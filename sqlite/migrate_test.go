@@ -15,7 +15,7 @@ import (
 )
 
 // knownVersion is the newest migration this code ships.
-const knownVersion = 2
+const knownVersion = 3
 
 // createV1 makes the database that dreambot with schema version 1 left
 // behind: the raw v1 SQL, its schema_migrations row, and one configured guild.
@@ -111,7 +111,7 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	if !errors.As(err, &se) || se.Found != 7 || se.Known != knownVersion {
 		t.Fatalf("got %v, want *SchemaError{7, %d}", err, knownVersion)
 	}
-	if want := "database schema version 7 is newer than this dreambot (2): upgrade dreambot"; !strings.Contains(err.Error(), want) {
+	if want := "database schema version 7 is newer than this dreambot (3): upgrade dreambot"; !strings.Contains(err.Error(), want) {
 		t.Errorf("got %q, want it to contain %q", err, want)
 	}
 }
