@@ -602,3 +602,38 @@ func TestE2EDiscordTroubleIsRetried(t *testing.T) {
 		})
 	}
 }
+
+func TestE2EAgainButton(t *testing.T) {
+	t.Parallel()
+	e := startBot(t, nil)
+	ctx := ctxFor(t)
+	it := e.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "a lighthouse"), discordtest.WithOption("seed", 5)))
+	msg, err := it.WaitOriginal(ctx, done)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msg.Components) != 1 {
+		t.Fatalf("message has %d component rows, want the Again button", len(msg.Components))
+	}
+	var row struct {
+		Components []struct {
+			CustomID string `json:"custom_id"`
+			Label    string
+		}
+	}
+	if err := json.Unmarshal(msg.Components[0], &row); err != nil || len(row.Components) != 1 {
+		t.Fatalf("components %s: %v", msg.Components[0], err)
+	}
+	again := e.discord.Inject(discordtest.ComponentClick(row.Components[0].CustomID, discordtest.OnMessage(msg.ID)))
+	resp, err := again.WaitResponse(ctx)
+	if err != nil || resp.Type != 5 {
+		t.Fatalf("click answered %+v, %v; want a deferral", resp, err)
+	}
+	second, err := again.WaitOriginal(ctx, done)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(second.Attachments) != 1 || second.ID == msg.ID || strings.Contains(second.Content, "Seed: `5`") {
+		t.Errorf("again: %q (message %s, first %s), want a new image with a new seed", second.Content, second.ID, msg.ID)
+	}
+}

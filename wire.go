@@ -91,7 +91,7 @@ func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) e
 		DefaultEngine: cfg.DefaultEngine, AllowedEngines: cfg.AllowedEngines, AllowDMs: cfg.AllowDMs,
 		UserEvery: cfg.UserEvery, UserBurst: cfg.UserBurst, GuildEvery: cfg.GuildEvery, GuildBurst: cfg.GuildBurst,
 		GenerateTimeout: cfg.GenerateTimeout, LowBalance: cfg.LowBalance, BalanceTTL: cfg.BalanceTTL,
-	}, commands.Deps{Engines: engines, Generator: gen, Store: db, Balance: client}, log)
+	}, commands.Deps{Engines: engines, Generator: gen, Store: db, History: db, Balance: client}, log)
 
 	router := bot.NewRouter(log, commands.Describe)
 	router.Use(bot.Recover(log), bot.Log(log))

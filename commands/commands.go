@@ -31,6 +31,8 @@ type Deps struct {
 	Engines   Engines
 	Generator Generator
 	Store     Store
+	// History may be nil: then results have no Again button.
+	History History
 	// Balance may be nil: then no low-balance check is made and
 	// /dreamstudio balance says it is unavailable.
 	Balance Balance
@@ -59,6 +61,7 @@ type Set struct {
 	engines Engines
 	gen     Generator
 	store   Store
+	history History
 	balance Balance
 	credits *credits
 	limits  *limits
@@ -78,7 +81,7 @@ func New(cfg Config, deps Deps, log *slog.Logger) *Set {
 		cfg.BalanceTTL = 5 * time.Minute
 	}
 	return &Set{
-		cfg: cfg, engines: deps.Engines, gen: deps.Generator, store: deps.Store, balance: deps.Balance,
+		cfg: cfg, engines: deps.Engines, gen: deps.Generator, store: deps.Store, history: deps.History, balance: deps.Balance,
 		credits: newCredits(deps.Balance, cfg.LowBalance, cfg.BalanceTTL, log),
 		limits:  newLimits(cfg, deps.Store, time.Now),
 		log:     log,
@@ -97,6 +100,9 @@ const deferAfter = 1500 * time.Millisecond
 func (s *Set) Register(rt *bot.Router) {
 	rt.Command("imagine", s.imagine, bot.DeferAfter(deferAfter, s.log), s.limits.middleware)
 	rt.Autocomplete("imagine", s.imagineAutocomplete, bot.Timeout(autocompleteBudget))
+	if s.history != nil {
+		rt.Component(againPrefix, s.again, bot.DeferAfter(deferAfter, s.log), s.limits.middleware)
+	}
 	rt.Command("dreamstudio", s.dreamstudio, bot.DeferAfter(deferAfter, s.log), moderatorOnly)
 	rt.Autocomplete("dreamstudio", s.dreamstudioAutocomplete, bot.Timeout(autocompleteBudget))
 }

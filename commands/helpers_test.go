@@ -53,7 +53,7 @@ func newEnv(t *testing.T, cfg commands.Config, opts ...dreamstudiotest.Option) *
 	t.Cleanup(func() { db.Close() })
 	log := slog.New(slog.DiscardHandler)
 	set := commands.New(cfg, commands.Deps{
-		Engines: catalog.New(client, time.Hour), Generator: generate.New(client, saver, log), Store: db, Balance: client,
+		Engines: catalog.New(client, time.Hour), Generator: generate.New(client, saver, log), Store: db, History: db, Balance: client,
 	}, log)
 	router := bot.NewRouter(log, commands.Describe)
 	router.Use(bot.Recover(log))

@@ -27,19 +27,23 @@ type Saver interface {
 
 // Request is one image to make. Zero values mean "the API's default",
 // except the size, which defaults to one that suits the engine.
+//
+// Its JSON form is stored (for the Again button), so its tags are stable.
 type Request struct {
-	Engine         string
-	Prompt         string
-	NegativePrompt string
-	Width, Height  int
-	Seed           uint32
-	Steps          int
-	CfgScale       *float64
-	Sampler        string
-	Style          string
+	Engine         string   `json:"engine"`
+	Prompt         string   `json:"prompt"`
+	NegativePrompt string   `json:"negative_prompt,omitempty"`
+	Width          int      `json:"width"`
+	Height         int      `json:"height"`
+	Seed           uint32   `json:"seed,omitempty"`
+	Steps          int      `json:"steps,omitempty"`
+	CfgScale       *float64 `json:"cfg_scale,omitempty"`
+	Sampler        string   `json:"sampler,omitempty"`
+	Style          string   `json:"style,omitempty"`
 	// Guild and Member say who the image is for ("" for the shell or a
 	// DM), for the file name and the logs.
-	Guild, Member string
+	Guild  string `json:"-"`
+	Member string `json:"-"`
 }
 
 // Result is a generated image.

@@ -14,14 +14,30 @@ import (
 type Call struct {
 	// Method names the bot.REST method: "respond", "edit", "delete",
 	// "followup" or "channel".
-	Method   string
-	Type     discordgo.InteractionResponseType // for "respond"
-	Content  string
-	Flags    discordgo.MessageFlags
-	Choices  []*discordgo.ApplicationCommandOptionChoice
-	Files    []File
-	Channel  string // for "channel"
-	Mentions *discordgo.MessageAllowedMentions
+	Method     string
+	Type       discordgo.InteractionResponseType // for "respond"
+	Content    string
+	Flags      discordgo.MessageFlags
+	Choices    []*discordgo.ApplicationCommandOptionChoice
+	Files      []File
+	Channel    string // for "channel"
+	Mentions   *discordgo.MessageAllowedMentions
+	Components []discordgo.MessageComponent
+}
+
+// CustomIDs returns the custom ids of the call's buttons, in order.
+func (c Call) CustomIDs() []string {
+	var ids []string
+	for _, row := range c.Components {
+		if r, ok := row.(discordgo.ActionsRow); ok {
+			for _, comp := range r.Components {
+				if b, ok := comp.(discordgo.Button); ok {
+					ids = append(ids, b.CustomID)
+				}
+			}
+		}
+	}
+	return ids
 }
 
 // File is an uploaded attachment.
@@ -93,6 +109,7 @@ func (r *Recorder) InteractionRespond(_ *discordgo.Interaction, resp *discordgo.
 	c := Call{Method: "respond", Type: resp.Type}
 	if d := resp.Data; d != nil {
 		c.Content, c.Flags, c.Choices, c.Files, c.Mentions = d.Content, d.Flags, d.Choices, readFiles(d.Files), d.AllowedMentions
+		c.Components = d.Components
 	}
 	return r.record(c)
 }
@@ -102,6 +119,9 @@ func (r *Recorder) InteractionResponseEdit(_ *discordgo.Interaction, e *discordg
 	c := Call{Method: "edit", Files: readFiles(e.Files), Mentions: e.AllowedMentions}
 	if e.Content != nil {
 		c.Content = *e.Content
+	}
+	if e.Components != nil {
+		c.Components = *e.Components
 	}
 	return &discordgo.Message{Content: c.Content}, r.record(c)
 }
@@ -113,12 +133,14 @@ func (r *Recorder) InteractionResponseDelete(_ *discordgo.Interaction, _ ...disc
 
 // FollowupMessageCreate records a follow-up message.
 func (r *Recorder) FollowupMessageCreate(_ *discordgo.Interaction, _ bool, p *discordgo.WebhookParams, _ ...discordgo.RequestOption) (*discordgo.Message, error) {
-	c := Call{Method: "followup", Content: p.Content, Flags: p.Flags, Files: readFiles(p.Files), Mentions: p.AllowedMentions}
+	c := Call{Method: "followup", Content: p.Content, Flags: p.Flags, Files: readFiles(p.Files), Mentions: p.AllowedMentions,
+		Components: p.Components}
 	return &discordgo.Message{Content: c.Content}, r.record(c)
 }
 
 // ChannelMessageSendComplex records a plain channel message.
 func (r *Recorder) ChannelMessageSendComplex(channelID string, m *discordgo.MessageSend, _ ...discordgo.RequestOption) (*discordgo.Message, error) {
-	c := Call{Method: "channel", Channel: channelID, Content: m.Content, Files: readFiles(m.Files), Mentions: m.AllowedMentions}
+	c := Call{Method: "channel", Channel: channelID, Content: m.Content, Files: readFiles(m.Files), Mentions: m.AllowedMentions,
+		Components: m.Components}
 	return &discordgo.Message{Content: c.Content}, r.record(c)
 }
