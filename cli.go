@@ -70,21 +70,12 @@ func runImagine(ctx context.Context, args []string, getenv func(string) string, 
 		fs.Usage()
 		return fmt.Errorf("no prompt given")
 	}
-	cfg, err := loadConfig(getenv, config.Config.ValidateAPI)
-	if err != nil {
-		return err
-	}
-	log := newLogger(cfg, stderr)
-	client, err := newClient(cfg)
-	if err != nil {
-		return err
-	}
-	gen, err := newGenerator(cfg, client, log)
+	sv, err := newServices(getenv, config.Config.ValidateAPI, stderr)
 	if err != nil {
 		return err
 	}
 	if *engine == "" {
-		*engine = cfg.DefaultEngine
+		*engine = sv.cfg.DefaultEngine
 	}
 	if *engine == "" {
 		return fmt.Errorf("no engine: pass --engine ID (see `dreambot engines`) or set DEFAULT_ENGINE")
@@ -106,7 +97,7 @@ func runImagine(ctx context.Context, args []string, getenv func(string) string, 
 		}
 		req.Width, req.Height = sz.Width, sz.Height
 	}
-	res, err := gen.Generate(ctx, req)
+	res, err := sv.gen.Generate(ctx, req)
 	if err != nil {
 		return explain(err)
 	}

@@ -59,28 +59,39 @@ func apiLimiter(n int) *rate.Limiter {
 	return rate.NewLimiter(rate.Limit(float64(max(n-burst, 1))/10), burst)
 }
 
-func newGenerator(cfg config.Config, client *dreamstudio.Client, log *slog.Logger) (*generate.Service, error) {
-	dir, err := images.NewDir(cfg.ImageDir)
-	if err != nil {
-		return nil, fmt.Errorf("IMAGE_DIR: %w", err)
-	}
-	return generate.New(client, dir, log), nil
+// services is what both the bot and `dreambot imagine` generate with.
+type services struct {
+	cfg    config.Config
+	log    *slog.Logger
+	client *dreamstudio.Client
+	gen    *generate.Service
 }
 
-func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
-	cfg, err := loadConfig(getenv, config.Config.ValidateBot)
+// newServices reads and checks the configuration with validate, then
+// builds the logger, the API client and the generator (creating IMAGE_DIR).
+func newServices(getenv func(string) string, validate func(config.Config) error, stderr io.Writer) (*services, error) {
+	cfg, err := loadConfig(getenv, validate)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	log := newLogger(cfg, stderr)
 	client, err := newClient(cfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	gen, err := newGenerator(cfg, client, log)
+	dir, err := images.NewDir(cfg.ImageDir)
+	if err != nil {
+		return nil, fmt.Errorf("IMAGE_DIR: %w", err)
+	}
+	return &services{cfg: cfg, log: log, client: client, gen: generate.New(client, dir, log)}, nil
+}
+
+func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
+	sv, err := newServices(getenv, config.Config.ValidateBot, stderr)
 	if err != nil {
 		return err
 	}
+	cfg, log, client, gen := sv.cfg, sv.log, sv.client, sv.gen
 	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "dreambot.db"))
 	if err != nil {
 		return fmt.Errorf("DATA_DIR: %w", err)
