@@ -81,7 +81,8 @@ func New(opts Options) (*Bot, error) {
 	b := &Bot{opts: opts, log: opts.Logger.With("component", "bot"), session: s, root: root, cancelRoot: cancel}
 	s.AddHandler(b.onInteraction)
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
-		b.log.Info("connected to Discord", "user", r.User.Username, "guilds", len(r.Guilds))
+		// r.Guilds is not read: discordgo's State writes it concurrently.
+		b.log.Info("connected to Discord", "user", r.User.Username)
 	})
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { b.log.Info("gateway session resumed") })
 	return b, nil
