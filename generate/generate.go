@@ -6,7 +6,6 @@ package generate
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -140,9 +139,4 @@ func params(r Request, img *dreamstudio.Image) pnginfo.Params {
 		p.CfgScale = *r.CfgScale
 	}
 	return p
-}
-
-// String describes r for logs and messages.
-func (r Request) String() string {
-	return fmt.Sprintf("%s %dx%d", r.Engine, r.Width, r.Height)
 }
