@@ -67,6 +67,9 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		s.refuse(sw, c.route, http.StatusUnauthorized, 0, "401: Unauthorized", nil)
 		return
 	}
+	if !s.hold(c) {
+		return
+	}
 	if s.takeFault(c) {
 		return
 	}

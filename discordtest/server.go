@@ -43,6 +43,7 @@ type Server struct {
 	routes []*endpoint
 
 	changed notifier
+	holds   routeHolds
 
 	// mu guards everything below, and the mutable parts of gateway and the stores.
 	mu           sync.Mutex

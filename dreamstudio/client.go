@@ -5,6 +5,7 @@
 package dreamstudio
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -36,7 +37,7 @@ type Client struct {
 	baseURL         *url.URL // always ends in "/"
 	apiKey          string
 	httpClient      *http.Client
-	limiter         *rate.Limiter
+	limiter         Limiter
 	userAgent       string
 	metadataTimeout time.Duration
 	generateTimeout time.Duration
@@ -52,9 +53,16 @@ func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) { c.httpClient = hc }
 }
 
+// Limiter is waited on before every request; *rate.Limiter is one. It returns an error when the
+// request may not be sent (ctx ended first, or the wait would outlast its deadline).
+type Limiter interface {
+	Wait(ctx context.Context) error
+}
+
 // WithLimiter sets the limiter waited on before every request. Share one limiter between all
-// clients that use the same key. A nil limiter disables throttling.
-func WithLimiter(l *rate.Limiter) Option {
+// clients that use the same key. A nil limiter disables throttling: for a client whose callers
+// take their turn from the key's budget themselves.
+func WithLimiter(l Limiter) Option {
 	return func(c *Client) {
 		if l == nil {
 			l = rate.NewLimiter(rate.Inf, 0)

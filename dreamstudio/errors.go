@@ -17,6 +17,10 @@ const maxErrorBody = 64 << 10
 // maxSnippet bounds how much of a body that is not the API's JSON ends up in Error.Message.
 const maxSnippet = 200
 
+// RateLimitLockout is how long the API locks a key out after it went over the rate limit, when
+// its 429 says nothing of its own.
+const RateLimitLockout = 60 * time.Second
+
 // Error is a non-2xx answer of the API. Name is the API's short error class ("unauthorized",
 // "invalid_sdxl_v1_dimensions", ...), empty when the body was not the API's JSON (a proxy's HTML
 // page, say); Message then holds the start of the body.

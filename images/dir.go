@@ -73,7 +73,7 @@ func (d *Dir) Save(png []byte, name Name) (string, error) {
 // writeTemp writes png to a new hidden file in d, flushed to disk and readable by all, and
 // returns its path. On error nothing is left behind.
 func (d *Dir) writeTemp(png []byte) (path string, err error) {
-	f, err := os.CreateTemp(d.path, ".tmp-*.png")
+	f, err := os.CreateTemp(d.path, tempPattern)
 	if err != nil {
 		return "", err
 	}
