@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"dreambot/budget"
 	"dreambot/commands"
 	"dreambot/config"
 	"dreambot/dreamstudio"
@@ -20,7 +21,7 @@ func runEngines(ctx context.Context, getenv func(string) string, stdout, stderr 
 	if err != nil {
 		return err
 	}
-	client, err := newClient(cfg)
+	client, err := newClient(cfg, budget.New(cfg.APIRequests, apiWindow))
 	if err != nil {
 		return err
 	}

@@ -6,17 +6,18 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"dreambot/bot"
+	"dreambot/budget"
 	"dreambot/catalog"
 	"dreambot/commands"
 	"dreambot/config"
 	"dreambot/dreamstudio"
 	"dreambot/generate"
 	"dreambot/images"
+	"dreambot/jobs"
 	"dreambot/sqlite"
 )
 
@@ -42,28 +43,27 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// newClient returns the API client with the global request limit that
-// keeps the key under Stability's 150 requests per 10 s.
-func newClient(cfg config.Config) (*dreamstudio.Client, error) {
+// apiWindow is the window Stability counts requests in.
+const apiWindow = 10 * time.Second
+
+// newClient returns an API client that waits on limiter before every
+// request; nil for one whose callers take their turn from the budget
+// themselves (the job worker).
+func newClient(cfg config.Config, limiter dreamstudio.Limiter) (*dreamstudio.Client, error) {
 	return dreamstudio.New(cfg.APIHost, cfg.APIKey,
-		dreamstudio.WithLimiter(apiLimiter(cfg.APIRequests)),
+		dreamstudio.WithLimiter(limiter),
 		dreamstudio.WithUserAgent(userAgent),
 		dreamstudio.WithTimeouts(15*time.Second, cfg.GenerateTimeout),
 	)
-}
-
-// apiLimiter admits at most n requests in any 10 s window. A token bucket
-// admits its burst plus 10 s of refill in 10 s, so both share the n.
-func apiLimiter(n int) *rate.Limiter {
-	burst := max(1, n/15)
-	return rate.NewLimiter(rate.Limit(float64(max(n-burst, 1))/10), burst)
 }
 
 // services is what both the bot and `dreambot imagine` generate with.
 type services struct {
 	cfg    config.Config
 	log    *slog.Logger
-	client *dreamstudio.Client
+	client *dreamstudio.Client // waits on budget before every request
+	budget *budget.Budget      // the key's requests: one budget per process
+	dir    *images.Dir
 	gen    *generate.Service
 }
 
@@ -75,7 +75,8 @@ func newServices(getenv func(string) string, validate func(config.Config) error,
 		return nil, err
 	}
 	log := newLogger(cfg, stderr)
-	client, err := newClient(cfg)
+	apiBudget := budget.New(cfg.APIRequests, apiWindow)
+	client, err := newClient(cfg, apiBudget)
 	if err != nil {
 		return nil, err
 	}
@@ -83,26 +84,67 @@ func newServices(getenv func(string) string, validate func(config.Config) error,
 	if err != nil {
 		return nil, fmt.Errorf("IMAGE_DIR: %w", err)
 	}
-	return &services{cfg: cfg, log: log, client: client, gen: generate.New(client, dir, log)}, nil
+	return &services{cfg: cfg, log: log, client: client, budget: apiBudget, dir: dir, gen: generate.New(client, dir, log)}, nil
 }
 
 func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
+	started := time.Now()
 	sv, err := newServices(getenv, config.Config.ValidateBot, stderr)
 	if err != nil {
 		return err
 	}
-	cfg, log, client, gen := sv.cfg, sv.log, sv.client, sv.gen
+	cfg, log, client := sv.cfg, sv.log, sv.client
+	if n, err := sv.dir.RemoveStaleTemp(started); err != nil {
+		log.Warn("could not remove temporary files left by a crash", "dir", cfg.ImageDir, "err", err)
+	} else if n > 0 {
+		log.Info("removed temporary files left by a crash", "count", n, "dir", cfg.ImageDir)
+	}
 	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "dreambot.db"))
 	if err != nil {
 		return fmt.Errorf("DATA_DIR: %w", err)
 	}
 	defer db.Close()
+	queue, err := jobs.Open(ctx, jobs.Options{
+		Path:         filepath.Join(cfg.DataDir, "jobs.db"),
+		MaxPerMember: cfg.QueueMaxPerMember, MaxPerGuild: cfg.QueueMaxPerGuild, MaxTotal: cfg.QueueMaxTotal,
+		Logger: log,
+	})
+	if err != nil {
+		return fmt.Errorf("DATA_DIR: %w", err)
+	}
+	defer queue.Close()
+	// The worker takes a turn from the budget before each generation, so
+	// its client does not wait on the budget again.
+	genClient, err := newClient(cfg, nil)
+	if err != nil {
+		return err
+	}
 	engines := catalog.New(client, cfg.EngineCacheTTL, catalog.WithLogger(log))
 	set := commands.New(commands.Config{
 		DefaultEngine: cfg.DefaultEngine, AllowedEngines: cfg.AllowedEngines, AllowDMs: cfg.AllowDMs,
 		UserEvery: cfg.UserEvery, UserBurst: cfg.UserBurst, GuildEvery: cfg.GuildEvery, GuildBurst: cfg.GuildBurst,
 		GenerateTimeout: cfg.GenerateTimeout, LowBalance: cfg.LowBalance, BalanceTTL: cfg.BalanceTTL,
-	}, commands.Deps{Engines: engines, Generator: gen, Store: db, History: db, Balance: client}, log)
+		QueueNoticeAfter: cfg.QueueNoticeAfter, QueueUpdateEvery: cfg.QueueUpdateEvery,
+	}, commands.Deps{
+		Engines: engines, Generator: generate.New(genClient, sv.dir, log), Store: db, History: db, Balance: client,
+		Queue: queue, Turns: sv.budget,
+	}, log)
+
+	// On a signal, jobs still waiting for a turn go back to the queue for
+	// the next start and generations under way get SHUTDOWN_TIMEOUT to
+	// finish, while the bot turns new interactions away.
+	var drain sync.Once
+	stopJobs := func() {
+		drain.Do(func() {
+			sv.budget.Close()
+			stopCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+			defer cancel()
+			if err := queue.Stop(stopCtx); err != nil {
+				log.Warn("jobs still running at the shutdown timeout were stopped: they resume at the next start", "err", err)
+			}
+		})
+	}
+	defer stopJobs()
 
 	router := bot.NewRouter(log, commands.Describe)
 	router.Use(bot.Recover(log), bot.Log(log))
@@ -110,10 +152,17 @@ func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) e
 	b, err := bot.New(bot.Options{
 		Token: cfg.DiscordToken, APIBase: cfg.DiscordAPIBase, GuildID: cfg.GuildID,
 		Commands: set.Definitions(), Router: router, Logger: log, ShutdownTimeout: cfg.ShutdownTimeout,
+		Drain: stopJobs,
 	})
 	if err != nil {
 		return err
 	}
+	// Jobs queued before a restart are answered through the interaction
+	// webhook, which needs no gateway: start at once.
+	if err := queue.Start(ctx, set.Worker(b.REST())); err != nil {
+		return fmt.Errorf("start the job queue: %w", err)
+	}
 	log.Info("starting dreambot", "api_host", cfg.APIHost, "image_dir", cfg.ImageDir, "guild", cfg.GuildID)
-	return b.Run(ctx)
+	runErr := b.Run(ctx)
+	return runErr
 }

@@ -27,6 +27,10 @@ type Options struct {
 	// ShutdownTimeout bounds how long Run waits for interactions in flight
 	// once its context is cancelled.
 	ShutdownTimeout time.Duration
+	// Drain, if set, runs once interactions in flight are done, while the
+	// bot is still connected and turning new interactions away: work that
+	// outlives its interaction (jobs) stops there.
+	Drain func()
 }
 
 // Bot connects a Router to Discord.
@@ -88,6 +92,11 @@ func New(opts Options) (*Bot, error) {
 	return b, nil
 }
 
+// REST returns the connection that answers interactions, for answers
+// sent from outside a handler (a job's worker). It works before Run and
+// after it returns: answers go through the interaction webhook.
+func (b *Bot) REST() REST { return b.session }
+
 // Run connects to Discord, registers the commands, and serves
 // interactions until ctx is cancelled. It then stops taking new work,
 // waits (at most ShutdownTimeout) for interactions in flight, and closes
@@ -119,6 +128,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	<-ctx.Done()
 	b.log.Info("shutting down: no new interactions, waiting for those in flight", "timeout", b.opts.ShutdownTimeout)
 	b.shutdown()
+	if b.opts.Drain != nil {
+		b.opts.Drain()
+	}
 	return nil
 }
 

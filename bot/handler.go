@@ -45,6 +45,10 @@ type Response struct {
 	// (too large, token expired, network): the member still learns what
 	// happened, e.g. where the image was saved.
 	NoFilesContent string
+	// Later means the answer comes from elsewhere (a job, through a
+	// Deferred): the router only makes sure the interaction is
+	// acknowledged, with a deferred response, and sends nothing else.
+	Later bool
 }
 
 // Request is one interaction being handled.

@@ -35,6 +35,9 @@ type replier struct {
 	mu       sync.Mutex
 	deferred bool
 	answered bool
+	// publicFallback lets a private answer go to the channel when the
+	// interaction token no longer works.
+	publicFallback bool
 }
 
 func (rp *replier) deferResponse(ctx context.Context) error {
@@ -92,6 +95,11 @@ func (rp *replier) sendAll(ctx context.Context, resp *Response) error {
 	}
 	if err != nil && tokenGone(err) {
 		rp.log.Warn("interaction token no longer valid, posting in the channel instead", "err", redact(err, rp.in.Token))
+		if resp.Ephemeral && rp.publicFallback {
+			public := *resp
+			public.Ephemeral = false
+			resp = &public
+		}
 		err = rp.toChannel(resp, opt)
 		if err != nil && len(resp.Files) > 0 {
 			err = rp.toChannel(&Response{Content: noFilesContent(resp)}, opt)

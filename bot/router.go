@@ -91,6 +91,12 @@ func (rt *Router) Handle(ctx context.Context, rest REST, in *discordgo.Interacti
 	if resp == nil {
 		resp = &Response{Content: "Done.", Ephemeral: true}
 	}
+	if resp.Later {
+		if err := r.Defer(context.WithoutCancel(ctx)); err != nil {
+			log.Error("could not acknowledge interaction", "command", r.Name(), "member", r.UserID(), "err", err)
+		}
+		return
+	}
 	// The answer goes out even when ctx was cancelled (a shutdown that ran
 	// out of time): the member must not be left with "thinking...".
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)

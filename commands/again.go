@@ -25,14 +25,14 @@ const againPrefix = "again"
 
 // againButton remembers req and returns a button that makes it again with
 // a new seed, or no button when it cannot be remembered.
-func (s *Set) againButton(ctx context.Context, r *bot.Request, req generate.Request) []discordgo.MessageComponent {
+func (s *Set) againButton(ctx context.Context, guildID, memberID string, req generate.Request) []discordgo.MessageComponent {
 	if s.history == nil {
 		return nil
 	}
 	raw, err := json.Marshal(req)
 	if err == nil {
 		var id int64
-		if id, err = s.history.RememberGeneration(ctx, r.GuildID, r.UserID(), raw); err == nil {
+		if id, err = s.history.RememberGeneration(ctx, guildID, memberID, raw); err == nil {
 			return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 				discordgo.Button{
 					Label: "Again", Style: discordgo.SecondaryButton, Emoji: &discordgo.ComponentEmoji{Name: "🔁"},
@@ -41,7 +41,7 @@ func (s *Set) againButton(ctx context.Context, r *bot.Request, req generate.Requ
 			}}}
 		}
 	}
-	s.log.Warn("could not remember the request: no Again button", "guild", r.GuildID, "err", err)
+	s.log.Warn("could not remember the request: no Again button", "guild", guildID, "err", err)
 	return nil
 }
 
@@ -76,5 +76,5 @@ func (s *Set) again(ctx context.Context, r *bot.Request) (*bot.Response, error) 
 		return nil, err
 	}
 	req.Engine, req.Seed = engine.ID, 0 // a new random seed
-	return s.generate(ctx, r, req, engine)
+	return s.accept(ctx, r, req, engine)
 }

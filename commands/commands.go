@@ -36,6 +36,10 @@ type Deps struct {
 	// Balance may be nil: then no low-balance check is made and
 	// /dreamstudio balance says it is unavailable.
 	Balance Balance
+	// Queue keeps accepted requests as jobs; Turns shares the API's
+	// budget among them. The Worker makes and delivers their images.
+	Queue Queue
+	Turns Turns
 }
 
 // Config is what the operator decides for every server.
@@ -53,6 +57,10 @@ type Config struct {
 	// turns the check off. BalanceTTL is how long a balance is trusted.
 	LowBalance float64
 	BalanceTTL time.Duration
+	// QueueNoticeAfter is when a job that has not started shows its place
+	// in the queue; QueueUpdateEvery how often that is updated.
+	QueueNoticeAfter time.Duration
+	QueueUpdateEvery time.Duration
 }
 
 // Set is dreambot's commands with what they need.
@@ -65,6 +73,10 @@ type Set struct {
 	balance Balance
 	credits *credits
 	limits  *limits
+	queue   Queue
+	turns   Turns
+	work    *workState
+	now     func() time.Time
 	log     *slog.Logger
 }
 
@@ -74,17 +86,12 @@ func New(cfg Config, deps Deps, log *slog.Logger) *Set {
 		log = slog.New(slog.DiscardHandler)
 	}
 	log = log.With("component", "commands")
-	if cfg.GenerateTimeout <= 0 {
-		cfg.GenerateTimeout = 2 * time.Minute
-	}
-	if cfg.BalanceTTL <= 0 {
-		cfg.BalanceTTL = 5 * time.Minute
-	}
 	return &Set{
 		cfg: cfg, engines: deps.Engines, gen: deps.Generator, store: deps.Store, history: deps.History, balance: deps.Balance,
 		credits: newCredits(deps.Balance, cfg.LowBalance, cfg.BalanceTTL, log),
 		limits:  newLimits(cfg, deps.Store, time.Now),
-		log:     log,
+		queue:   deps.Queue, turns: deps.Turns, work: &workState{}, now: time.Now,
+		log: log,
 	}
 }
 
@@ -103,6 +110,7 @@ func (s *Set) Register(rt *bot.Router) {
 	if s.history != nil {
 		rt.Component(againPrefix, s.again, bot.DeferAfter(deferAfter, s.log), s.limits.middleware)
 	}
+	rt.Component(cancelPrefix, s.cancel)
 	rt.Command("dreamstudio", s.dreamstudio, bot.DeferAfter(deferAfter, s.log), moderatorOnly)
 	rt.Autocomplete("dreamstudio", s.dreamstudioAutocomplete, bot.Timeout(autocompleteBudget))
 }

@@ -11,6 +11,7 @@ import (
 
 	"dreambot/bot"
 	"dreambot/dreamstudio"
+	"dreambot/jobs"
 	"dreambot/settings"
 )
 
@@ -57,7 +58,20 @@ func Describe(err error) (*bot.Response, bool) {
 	var se *settings.Error
 	var lc *LowCreditsError
 	var ge *GenerationError
+	var ce *jobs.CapError
+	var ee *ExpiredError
 	switch {
+	case errors.As(err, &ce):
+		switch ce.Scope {
+		case "member":
+			return private(fmt.Sprintf("You already have %d images waiting, the most one member can have. Please wait for one of them to finish.", ce.Cap)), true
+		case "guild":
+			return private(fmt.Sprintf("This server already has %d images waiting, the most it can have. Please try again when some have finished.", ce.Cap)), true
+		}
+		return private(fmt.Sprintf("The bot has %d images waiting, the most it takes at once. Please try again in a few minutes.", ce.Cap)), true
+	case errors.As(err, &ee):
+		return private("Sorry, the queue was too long to make this image in time (Discord only lets me answer for 15 minutes). " +
+			"Nothing was spent: please try again."), false
 	case errors.As(err, &ge):
 		msg := "DreamStudio reported an error while making this image, so there is nothing to show. Please try again."
 		if ge.Path != "" {

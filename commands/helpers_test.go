@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,12 +15,14 @@ import (
 
 	"dreambot/bot"
 	"dreambot/bot/bottest"
+	"dreambot/budget"
 	"dreambot/catalog"
 	"dreambot/commands"
 	"dreambot/dreamstudio"
 	"dreambot/dreamstudio/dreamstudiotest"
 	"dreambot/generate"
 	"dreambot/images"
+	"dreambot/jobs"
 	"dreambot/sqlite"
 )
 
@@ -32,9 +35,14 @@ type env struct {
 	router *bot.Router
 	dir    string
 	db     *sqlite.DB
+	queue  *jobs.Queue
+	// finished receives the id of every job the worker finished; done
+	// keeps those settle has seen.
+	finished chan int64
+	done     map[int64]bool
 }
 
-func newEnv(t *testing.T, cfg commands.Config, opts ...dreamstudiotest.Option) *env {
+func newEnv(t testing.TB, cfg commands.Config, opts ...dreamstudiotest.Option) *env {
 	t.Helper()
 	api := dreamstudiotest.NewServer(t, opts...)
 	client, err := dreamstudio.New(api.URL, api.Key, dreamstudio.WithHTTPClient(api.Client()))
@@ -51,19 +59,66 @@ func newEnv(t *testing.T, cfg commands.Config, opts ...dreamstudiotest.Option) *
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	queue, err := jobs.Open(context.Background(), jobs.Options{Path: filepath.Join(t.TempDir(), "jobs.db"), MaxPerMember: 4, MaxPerGuild: 50, MaxTotal: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
 	log := slog.New(slog.DiscardHandler)
 	set := commands.New(cfg, commands.Deps{
 		Engines: catalog.New(client, time.Hour), Generator: generate.New(client, saver, log), Store: db, History: db, Balance: client,
+		Queue: queue, Turns: budget.New(100, 10*time.Second),
 	}, log)
 	router := bot.NewRouter(log, commands.Describe)
 	router.Use(bot.Recover(log))
 	set.Register(router)
-	return &env{api: api, rec: bottest.NewRecorder(), router: router, dir: dir, db: db}
+	e := &env{api: api, rec: bottest.NewRecorder(), router: router, dir: dir, db: db, queue: queue, finished: make(chan int64, 1000), done: map[int64]bool{}}
+	w := set.Worker(e.rec)
+	if err := queue.Start(context.Background(), workFunc(func(ctx context.Context, j jobs.Job) error {
+		err := w.Work(ctx, j)
+		e.finished <- j.ID
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := queue.Stop(ctx); err != nil {
+			t.Errorf("stop the queue: %v", err)
+		}
+		queue.Close()
+	})
+	return e
+}
+
+type workFunc func(ctx context.Context, j jobs.Job) error
+
+func (f workFunc) Work(ctx context.Context, j jobs.Job) error { return f(ctx, j) }
+
+// settle waits until every job queued so far has been worked.
+func (e *env) settle(t testing.TB) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	pending, err := e.queue.Pending(ctx, "*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range pending {
+		for !e.done[j.ID] {
+			select {
+			case id := <-e.finished:
+				e.done[id] = true
+			case <-ctx.Done():
+				t.Fatalf("job %d never finished", j.ID)
+			}
+		}
+	}
 }
 
 // interaction loads a real interaction payload from testdata and lets the
 // test change it before it is decoded the way discordgo decodes it.
-func interaction(t *testing.T, file string, edit func(m map[string]any)) *discordgo.Interaction {
+func interaction(t testing.TB, file string, edit func(m map[string]any)) *discordgo.Interaction {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join("testdata", file))
 	if err != nil {
@@ -101,6 +156,11 @@ func withOptions(kv ...any) func(map[string]any) {
 	}
 }
 
+// withID gives an interaction an id of its own.
+func withID(n int) func(map[string]any) {
+	return func(m map[string]any) { m["id"] = strconv.Itoa(900000000000000000 + n) }
+}
+
 // asMember changes the member (and user) id of an interaction.
 func asMember(id string) func(map[string]any) {
 	return func(m map[string]any) {
@@ -121,11 +181,12 @@ func both(fs ...func(map[string]any)) func(map[string]any) {
 	}
 }
 
-func (e *env) handle(t *testing.T, in *discordgo.Interaction) []bottest.Call {
+func (e *env) handle(t testing.TB, in *discordgo.Interaction) []bottest.Call {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	e.router.Handle(ctx, e.rec, in)
+	e.settle(t)
 	calls := e.rec.Calls()
 	for _, c := range calls {
 		if strings.Contains(c.Content, e.api.Key) {
@@ -160,5 +221,8 @@ func savedFiles(t *testing.T, dir string) []string {
 func ephemeral(c bottest.Call) bool { return c.Flags&discordgo.MessageFlagsEphemeral != 0 }
 
 func defaultConfig() commands.Config {
-	return commands.Config{UserEvery: 20 * time.Second, UserBurst: 2, GuildEvery: time.Second, GuildBurst: 100}
+	return commands.Config{
+		UserEvery: 20 * time.Second, UserBurst: 2, GuildEvery: time.Second, GuildBurst: 100,
+		GenerateTimeout: 30 * time.Second, BalanceTTL: time.Minute, QueueNoticeAfter: 2 * time.Second, QueueUpdateEvery: 5 * time.Second,
+	}
 }

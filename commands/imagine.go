@@ -33,38 +33,7 @@ func (s *Set) imagine(ctx context.Context, r *bot.Request) (*bot.Response, error
 	if err != nil {
 		return nil, err
 	}
-	return s.generate(ctx, r, req, engine)
-}
-
-// generate makes req's image for r's member and answers with it; /imagine
-// and the Again button share it.
-func (s *Set) generate(ctx context.Context, r *bot.Request, req generate.Request, engine dreamstudio.Engine) (*bot.Response, error) {
-	req.Guild, req.Member = r.GuildID, r.UserID()
-	req, err := s.gen.Prepare(req)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.credits.check(ctx, r.GuildID); err != nil {
-		return nil, err
-	}
-
-	// Everything a member could get wrong has been checked: acknowledge
-	// now, then spend the credits.
-	if err := r.Defer(ctx); err != nil {
-		s.log.Warn("could not acknowledge the interaction", "command", r.Name(), "err", err)
-	}
-	gctx, cancel := context.WithTimeout(ctx, s.cfg.GenerateTimeout)
-	defer cancel()
-	res, err := s.gen.Generate(gctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("imagine with %s: %w", engine.ID, err)
-	}
-	if res.FinishReason == dreamstudio.FinishError {
-		return nil, &GenerationError{Engine: engine.ID, Path: res.Path}
-	}
-	resp := imageResponse(res, engine)
-	resp.Components = s.againButton(ctx, r, req)
-	return resp, nil
+	return s.accept(ctx, r, req, engine)
 }
 
 // imagineRequest reads /imagine's generation options. Ranges and choices

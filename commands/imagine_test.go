@@ -209,7 +209,6 @@ func TestImagineAPIErrors(t *testing.T) {
 		{"engine gone", 404, "not_found", "doesn't offer that engine"},
 		{"prompt refused", 400, "invalid_prompts", "refused the prompt"},
 		{"other 400 keeps its message", 400, "bad_request", "refused the request: the fake says no"},
-		{"too many requests", 429, "rate_limit_exceeded", "too many requests"},
 		{"server error", 500, "internal_error", "having trouble right now (error 500)"},
 		{"bad gateway", 502, "bad_gateway", "error 502"},
 	}

@@ -56,6 +56,7 @@ func (s *Set) dreamstudioDefinition() *discordgo.ApplicationCommand {
 			},
 			sub("default-engine", "The engine used when a member picks none", engine("The default engine")...),
 			sub("balance", "Show the DreamStudio account's remaining credits"),
+			sub("queue", "Show the images this server has waiting"),
 			sub("limits", "How many images each member may make",
 				&discordgo.ApplicationCommandOption{
 					Type: discordgo.ApplicationCommandOptionInteger, Name: "per-user", Description: "Images per member in each period",
@@ -120,6 +121,8 @@ func (s *Set) dreamstudio(ctx context.Context, r *bot.Request) (*bot.Response, e
 		return s.changeLimits(ctx, r, o)
 	case "balance":
 		return s.showBalance(ctx)
+	case "queue":
+		return s.showQueue(ctx, r.GuildID)
 	}
 	return nil, fmt.Errorf("dreamstudio: unknown subcommand %q", o.sub())
 }
@@ -248,7 +251,7 @@ func (s *Set) showSettings(ctx context.Context, guildID, prefix string) (*bot.Re
 	if g.PerUserImages > 0 {
 		fmt.Fprintf(&b, "Limit: %d images every %s per member (set for this server)\n", g.PerUserImages, humanWait(g.PerUserEvery))
 	} else {
-		fmt.Fprintf(&b, "Limit: %d images in a row, then one every %s per member (the bot's default)\n", orInt(s.cfg.UserBurst, 2), humanWait(orDuration(s.cfg.UserEvery, 20*time.Second)))
+		fmt.Fprintf(&b, "Limit: %d images in a row, then one every %s per member (the bot's default)\n", s.cfg.UserBurst, humanWait(s.cfg.UserEvery))
 	}
 	if gone := missing(g.AllowedEngines, all); len(gone) > 0 {
 		fmt.Fprintf(&b, "⚠️ Allowed but no longer offered by DreamStudio: %s\n", codeList(gone))

@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -30,16 +29,17 @@ type limits struct {
 func newLimits(cfg Config, store Store, now func() time.Time) *limits {
 	return &limits{
 		store:  store,
-		member: ratelimit.NewKeyed(rate.Every(orDuration(cfg.UserEvery, 20*time.Second)), orInt(cfg.UserBurst, 2)),
-		guild:  ratelimit.NewKeyed(rate.Every(orDuration(cfg.GuildEvery, 3*time.Second)), orInt(cfg.GuildBurst, 10)),
+		member: ratelimit.NewKeyed(rate.Every(cfg.UserEvery), cfg.UserBurst),
+		guild:  ratelimit.NewKeyed(rate.Every(cfg.GuildEvery), cfg.GuildBurst),
 		now:    now,
 	}
 }
 
 // middleware takes a token from the member's and the server's limiters
-// before the handler runs, and gives them back when no image came of it (a
-// mistake, an outage, a refusal). A timeout keeps them: the API may have
-// made, and charged for, the image all the same.
+// before the handler runs, and gives them back when the handler fails (a
+// mistake found, the queue full). A handler that queues a job hands the
+// tokens on to it (refundFrom): the job gives them back when no image
+// comes of it.
 func (l *limits) middleware(next bot.Handler) bot.Handler {
 	return func(ctx context.Context, r *bot.Request) (*bot.Response, error) {
 		var perMember ratelimit.Limits
@@ -69,24 +69,10 @@ func (l *limits) middleware(next bot.Handler) bot.Handler {
 		if !ok {
 			return nil, &RateLimitError{Wait: wait, Scope: scope}
 		}
-		resp, err := next(ctx, r)
-		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		resp, err := next(withRefund(ctx, undo), r)
+		if err != nil {
 			undo()
 		}
 		return resp, err
 	}
-}
-
-func orDuration(d, def time.Duration) time.Duration {
-	if d <= 0 {
-		return def
-	}
-	return d
-}
-
-func orInt(n, def int) int {
-	if n <= 0 {
-		return def
-	}
-	return n
 }

@@ -39,6 +39,12 @@ type Config struct {
 	GenerateTimeout time.Duration // GENERATE_TIMEOUT
 	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT
 
+	QueueMaxPerMember int           // QUEUE_MAX_PER_MEMBER: unfinished images one member may have in a server
+	QueueMaxPerGuild  int           // QUEUE_MAX_PER_GUILD: unfinished images one server may have
+	QueueMaxTotal     int           // QUEUE_MAX_TOTAL: unfinished images in all
+	QueueNoticeAfter  time.Duration // QUEUE_NOTICE_AFTER: a job not started by then shows its place in the queue
+	QueueUpdateEvery  time.Duration // QUEUE_UPDATE_EVERY: how often that place is updated
+
 	LogLevel  slog.Level // LOG_LEVEL: debug, info, warn, error
 	LogFormat string     // LOG_FORMAT: text or json
 }
@@ -86,7 +92,14 @@ func Load(getenv func(string) string) (Config, error) {
 	c.BalanceTTL = p.duration("BALANCE_CACHE_TTL", 5*time.Minute)
 	c.EngineCacheTTL = p.duration("ENGINE_CACHE_TTL", 10*time.Minute)
 	c.GenerateTimeout = p.duration("GENERATE_TIMEOUT", 2*time.Minute)
-	c.ShutdownTimeout = p.duration("SHUTDOWN_TIMEOUT", time.Minute)
+	// docker stop waits 10 s before SIGKILL: finish or hand back work within it.
+	c.ShutdownTimeout = p.duration("SHUTDOWN_TIMEOUT", 8*time.Second)
+	c.QueueMaxPerMember = p.int("QUEUE_MAX_PER_MEMBER", 4, 1, 1000)
+	c.QueueMaxPerGuild = p.int("QUEUE_MAX_PER_GUILD", 50, 1, 100000)
+	c.QueueMaxTotal = p.int("QUEUE_MAX_TOTAL", 1000, 1, 100000)
+	c.QueueNoticeAfter = p.duration("QUEUE_NOTICE_AFTER", 2*time.Second)
+	// Discord lets an interaction's message be edited about 5 times in 5 s.
+	c.QueueUpdateEvery = p.duration("QUEUE_UPDATE_EVERY", 5*time.Second)
 	if err := c.LogLevel.UnmarshalText([]byte(or(get("LOG_LEVEL"), "info"))); err != nil {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL: %q is not one of debug, info, warn, error", get("LOG_LEVEL")))
 	}

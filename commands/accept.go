@@ -1,0 +1,164 @@
+package commands
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+
+	"dreambot/bot"
+	"dreambot/budget"
+	"dreambot/dreamstudio"
+	"dreambot/generate"
+	"dreambot/jobs"
+)
+
+// Queue keeps image jobs durably (a *jobs.Queue in dreambot).
+type Queue interface {
+	Enqueue(ctx context.Context, guild, member string, payload []byte) (int64, error)
+	Cancel(ctx context.Context, id int64) (bool, error)
+	Pending(ctx context.Context, guild string) ([]jobs.Job, error)
+	SetProgress(ctx context.Context, id int64, progress []byte) error
+}
+
+// Turns hands out the API key's request budget to jobs, fairly (a
+// *budget.Budget in dreambot).
+type Turns interface {
+	Turn(ctx context.Context, t budget.Ticket) error
+	Cancel(id int64) bool
+	Pause(d time.Duration)
+	Status(id int64) (budget.Status, bool)
+	Len() int
+}
+
+// imageJob is what a job keeps of an accepted request: everything needed
+// to make the image and answer the member, in this run of the bot or the
+// next. Its JSON form is stored, so its tags are stable.
+type imageJob struct {
+	Ref        bot.Ref          `json:"interaction"`
+	Request    generate.Request `json:"request"`
+	EngineName string           `json:"engine_name"`
+	AcceptedAt time.Time        `json:"accepted_at"`
+}
+
+func (j imageJob) engine() dreamstudio.Engine {
+	return dreamstudio.Engine{ID: j.Request.Engine, Name: j.EngineName}
+}
+
+// accept turns a checked request into a job: it is stored before the
+// member sees "is thinking...", and answered by the worker.
+func (s *Set) accept(ctx context.Context, r *bot.Request, req generate.Request, engine dreamstudio.Engine) (*bot.Response, error) {
+	req, err := s.gen.Prepare(req)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.credits.check(ctx, r.GuildID); err != nil {
+		return nil, err
+	}
+	payload, err := json.Marshal(imageJob{Ref: bot.RefOf(r), Request: req, EngineName: engine.Name, AcceptedAt: s.now()})
+	if err != nil {
+		return nil, fmt.Errorf("encode job: %w", err)
+	}
+	// The worker may pick the job up at once: it waits for the
+	// acknowledgement before it touches the deferred message.
+	acked := s.work.acks.expect(r.ID)
+	defer acked()
+	id, err := s.queue.Enqueue(ctx, r.GuildID, r.UserID(), payload)
+	if err != nil {
+		return nil, fmt.Errorf("queue image: %w", err)
+	}
+	s.work.refunds.put(id, refundFrom(ctx))
+	if err := r.Defer(ctx); err != nil {
+		s.log.Warn("could not acknowledge the interaction", "command", r.Name(), "job", id, "err", err)
+	}
+	return &bot.Response{Later: true}, nil
+}
+
+// acks lets a worker wait until the handler that queued its job has
+// acknowledged the interaction: editing a response that does not exist
+// yet would fail.
+type acks struct {
+	mu      sync.Mutex
+	pending map[string]chan struct{}
+}
+
+// expect registers interaction id as being acknowledged; the returned
+// func says it is.
+func (a *acks) expect(id string) (done func()) {
+	ch := make(chan struct{})
+	a.mu.Lock()
+	if a.pending == nil {
+		a.pending = map[string]chan struct{}{}
+	}
+	a.pending[id] = ch
+	a.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			a.mu.Lock()
+			delete(a.pending, id)
+			a.mu.Unlock()
+			close(ch)
+		})
+	}
+}
+
+// wait returns once interaction id is acknowledged (at once for an
+// interaction of an earlier run), or ctx ends.
+func (a *acks) wait(ctx context.Context, id string) {
+	a.mu.Lock()
+	ch := a.pending[id]
+	a.mu.Unlock()
+	if ch == nil {
+		return
+	}
+	select {
+	case <-ch:
+	case <-ctx.Done():
+	}
+}
+
+// refunds keeps, for each job of this run, how to give its member's and
+// server's rate-limit tokens back when no image comes of it. After a
+// restart the limiters start full, so there is nothing to give back.
+type refunds struct {
+	mu   sync.Mutex
+	undo map[int64]func()
+}
+
+func (f *refunds) put(id int64, undo func()) {
+	if undo == nil {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.undo == nil {
+		f.undo = map[int64]func(){}
+	}
+	f.undo[id] = undo
+}
+
+// give gives job id's tokens back (refund true) or forgets them.
+func (f *refunds) give(id int64, refund bool) {
+	f.mu.Lock()
+	undo := f.undo[id]
+	delete(f.undo, id)
+	f.mu.Unlock()
+	if refund && undo != nil {
+		undo()
+	}
+}
+
+type refundKey struct{}
+
+// withRefund hands the rate-limit middleware's undo to the handler, which
+// passes it on to the job it queues.
+func withRefund(ctx context.Context, undo func()) context.Context {
+	return context.WithValue(ctx, refundKey{}, undo)
+}
+
+func refundFrom(ctx context.Context) func() {
+	undo, _ := ctx.Value(refundKey{}).(func())
+	return undo
+}
