@@ -43,6 +43,10 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
+// shutdownReserve is the part of SHUTDOWN_TIMEOUT kept for telling members
+// whose images were stopped, and for disconnecting (discordgo takes a second).
+const shutdownReserve = 2500 * time.Millisecond
+
 // apiWindow is the window Stability counts requests in.
 const apiWindow = 10 * time.Second
 
@@ -131,13 +135,22 @@ func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) e
 	}, log)
 
 	// On a signal, jobs still waiting for a turn go back to the queue for
-	// the next start and generations under way get SHUTDOWN_TIMEOUT to
-	// finish, while the bot turns new interactions away.
+	// the next start, at once, and generations under way get what is left
+	// of SHUTDOWN_TIMEOUT to finish, while the bot turns new interactions
+	// away.
+	runCtx, endRun := context.WithCancel(ctx)
+	stopBy := make(chan time.Time, 1)
+	go func() {
+		<-runCtx.Done()
+		sv.budget.Close()
+		stopBy <- time.Now().Add(cfg.ShutdownTimeout)
+	}()
 	var drain sync.Once
 	stopJobs := func() {
 		drain.Do(func() {
-			sv.budget.Close()
-			stopCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+			// Keep back the time to tell the members and disconnect.
+			by := <-stopBy
+			stopCtx, cancel := context.WithDeadline(context.Background(), by.Add(-min(shutdownReserve, cfg.ShutdownTimeout/2)))
 			defer cancel()
 			if err := queue.Stop(stopCtx); err != nil {
 				log.Warn("jobs still running at the shutdown timeout were stopped: they resume at the next start", "err", err)
@@ -145,6 +158,7 @@ func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) e
 		})
 	}
 	defer stopJobs()
+	defer endRun() // first: stopJobs waits for it
 
 	router := bot.NewRouter(log, commands.Describe)
 	router.Use(bot.Recover(log), bot.Log(log))
@@ -163,6 +177,5 @@ func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) e
 		return fmt.Errorf("start the job queue: %w", err)
 	}
 	log.Info("starting dreambot", "api_host", cfg.APIHost, "image_dir", cfg.ImageDir, "guild", cfg.GuildID)
-	runErr := b.Run(ctx)
-	return runErr
+	return b.Run(ctx)
 }

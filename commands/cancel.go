@@ -36,18 +36,28 @@ func (s *Set) cancel(ctx context.Context, r *bot.Request) (*bot.Response, error)
 	if j.Member != r.UserID() && !moderator {
 		return nil, inputErrorf("Only the member who asked for this image, or a moderator, can cancel it.")
 	}
-	if !s.work.cancel(id) {
-		return nil, inputErrorf("Too late: that image is being made right now.")
-	}
-	if s.turns.Cancel(id) {
-		// Its worker was waiting for a turn: it answers and gives the
-		// tokens back.
+	switch s.work.cancel(id) {
+	case phasePicked, phaseWaiting:
+		// A worker has it and answers, giving the tokens back.
+		s.turns.Cancel(id)
 		return &bot.Response{Content: "Cancelled. Nothing was spent.", Ephemeral: true}, nil
+	case phaseGenerating:
+		return nil, inputErrorf("Too late: that image is being made right now.")
+	case phaseCancelled, phaseDone:
+		return nil, inputErrorf("That image isn't waiting any more: it was made, cancelled or has failed.")
 	}
-	// Not picked up yet (or between two waits): make sure it never runs,
-	// then answer in its place.
-	if _, err := s.queue.Cancel(ctx, id); err != nil {
+	// No worker has it yet: make sure none ever will, then answer in its
+	// place. (A worker that has just taken it answers instead.)
+	cancelled, err := s.queue.Cancel(ctx, id)
+	if err != nil {
 		return nil, fmt.Errorf("cancel job %d: %w", id, err)
+	}
+	if !cancelled {
+		return nil, inputErrorf("That image isn't waiting any more: it was made, cancelled or has failed.")
+	}
+	if s.work.cancel(id) != "" {
+		// A worker took it meanwhile: marked cancelled, it answers.
+		return &bot.Response{Content: "Cancelled. Nothing was spent.", Ephemeral: true}, nil
 	}
 	s.work.refunds.give(id, true)
 	if err := r.Answerer(p.Ref).Answer(ctx, &bot.Response{Content: cancelledNote}); err != nil {

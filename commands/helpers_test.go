@@ -44,8 +44,20 @@ type env struct {
 
 func newEnv(t testing.TB, cfg commands.Config, opts ...dreamstudiotest.Option) *env {
 	t.Helper()
+	return newEnvWith(t, cfg, budget.New(100, 10*time.Second), opts...)
+}
+
+// newEnvWith is newEnv with the API budget turns (one on a fake clock, say).
+func newEnvWith(t testing.TB, cfg commands.Config, turns *budget.Budget, opts ...dreamstudiotest.Option) *env {
+	t.Helper()
 	api := dreamstudiotest.NewServer(t, opts...)
-	client, err := dreamstudio.New(api.URL, api.Key, dreamstudio.WithHTTPClient(api.Client()))
+	client, err := dreamstudio.New(api.URL, api.Key, dreamstudio.WithHTTPClient(api.Client()), dreamstudio.WithLimiter(turns))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As in dreambot, the worker takes a turn before each generation: its
+	// client does not wait on the budget again.
+	genClient, err := dreamstudio.New(api.URL, api.Key, dreamstudio.WithHTTPClient(api.Client()), dreamstudio.WithLimiter(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,8 +77,8 @@ func newEnv(t testing.TB, cfg commands.Config, opts ...dreamstudiotest.Option) *
 	}
 	log := slog.New(slog.DiscardHandler)
 	set := commands.New(cfg, commands.Deps{
-		Engines: catalog.New(client, time.Hour), Generator: generate.New(client, saver, log), Store: db, History: db, Balance: client,
-		Queue: queue, Turns: budget.New(100, 10*time.Second),
+		Engines: catalog.New(client, time.Hour), Generator: generate.New(genClient, saver, log), Store: db, History: db, Balance: client,
+		Queue: queue, Turns: turns,
 	}, log)
 	router := bot.NewRouter(log, commands.Describe)
 	router.Use(bot.Recover(log))
@@ -194,6 +206,34 @@ func (e *env) handle(t testing.TB, in *discordgo.Interaction) []bottest.Call {
 		}
 	}
 	return calls
+}
+
+// send hands in to the router and returns once it is answered or its job
+// queued, without waiting for the job.
+func (e *env) send(t testing.TB, in *discordgo.Interaction) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	e.router.Handle(ctx, e.rec, in)
+}
+
+// waitCall waits for a call that match accepts.
+func (e *env) waitCall(t testing.TB, what string, match func(bottest.Call) bool) bottest.Call {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for {
+		for _, c := range e.rec.Calls() {
+			if match(c) {
+				return c
+			}
+		}
+		select {
+		case <-e.rec.Sent():
+		case <-ctx.Done():
+			t.Fatalf("never sent %s; calls: %+v", what, e.rec.Calls())
+		}
+	}
 }
 
 // last returns the final message the member saw.

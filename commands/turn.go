@@ -16,7 +16,7 @@ import (
 )
 
 // restartingNote replaces a job's place in the queue while the bot stops.
-const restartingNote = "⏳ The bot is restarting. Your image is still coming: it keeps its place in the queue."
+const restartingNote = "⏳ The bot is restarting. Your image is still coming: it will be made as soon as the bot is back."
 
 // errCancelled is a job cancelled before its worker reached its turn.
 var errCancelled = errors.New("job cancelled")
@@ -60,11 +60,13 @@ func (w *Worker) waitTurn(ctx context.Context, j jobs.Job, p imageJob, ans *bot.
 			return shown, err
 		case <-notice.C:
 			st, ok := s.turns.Status(j.ID)
-			if ok {
-				if text := w.placeText(st, p); text != last {
-					last, shown = text, true
-					w.progress(ctx, ans, text, true, j.ID)
-				}
+			if !ok { // not in line yet: look again shortly
+				notice.Reset(100 * time.Millisecond)
+				continue
+			}
+			if text := w.placeText(st, p); text != last {
+				last, shown = text, true
+				w.progress(ctx, ans, text, true, j.ID)
 			}
 			notice.Reset(s.cfg.QueueUpdateEvery)
 		}
@@ -83,6 +85,9 @@ func (w *Worker) placeText(st budget.Status, p imageJob) string {
 	return b.String()
 }
 
+// progressTimeout bounds a progress note, which shutdown waits for.
+const progressTimeout = 2 * time.Second
+
 // progress shows text in the job's message; with cancel, under a Cancel
 // button. Progress notes are best effort.
 func (w *Worker) progress(ctx context.Context, ans *bot.Deferred, text string, cancel bool, id int64) {
@@ -92,7 +97,7 @@ func (w *Worker) progress(ctx context.Context, ans *bot.Deferred, text string, c
 			discordgo.Button{Label: "Cancel", Style: discordgo.SecondaryButton, CustomID: cancelPrefix + ":" + strconv.FormatInt(id, 10)},
 		}}}
 	}
-	ctx, stop := context.WithTimeout(ctx, 10*time.Second)
+	ctx, stop := context.WithTimeout(ctx, progressTimeout)
 	defer stop()
 	if err := ans.Progress(ctx, resp); err != nil {
 		w.s.log.Warn("could not update a queued job's message", "job", id, "err", err)

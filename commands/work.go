@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -29,6 +30,11 @@ type progress struct {
 	Seed         uint32 `json:"seed,omitempty"`
 	FinishReason string `json:"finish_reason,omitempty"`
 	Delivered    bool   `json:"delivered,omitempty"`
+	// Answer is a final answer other than an image (a failure, a
+	// cancellation), recorded before it is sent: a job that a crash
+	// interrupts after that sends the same answer again (an edit of the
+	// same message) instead of working again.
+	Answer string `json:"answer,omitempty"`
 }
 
 // workState is what the handlers and the worker share about this run's
@@ -39,17 +45,21 @@ type workState struct {
 
 	// mu guards phase and typical.
 	mu sync.Mutex
-	// phase is a job's place in its life in this run: waiting for its
-	// turn, generating, or cancelled (by a click that came first).
+	// phase is a job's place in its life in this run: picked up by a
+	// worker, waiting for its turn, generating (or delivering), cancelled
+	// (by a click that came first) or done. Done jobs stay known, so that
+	// a late click cannot answer in their place.
 	phase map[int64]string
 	// typical is how long a generation usually takes, for estimates.
 	typical time.Duration
 }
 
 const (
+	phasePicked     = "picked"
 	phaseWaiting    = "waiting"
 	phaseGenerating = "generating"
 	phaseCancelled  = "cancelled"
+	phaseDone       = "done"
 )
 
 // enter moves job id to phase, unless it was cancelled; it reports whether
@@ -67,24 +77,32 @@ func (w *workState) enter(id int64, phase string) bool {
 	return true
 }
 
-func (w *workState) forget(id int64) {
+func (w *workState) finish(id int64) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	delete(w.phase, id)
+	w.phase[id] = phaseDone
 }
 
-// cancel marks job id cancelled unless it is generating already.
-func (w *workState) cancel(id int64) bool {
+// cancelled reports whether job id was cancelled.
+func (w *workState) cancelled(id int64) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.phase[id] == phaseCancelled
+}
+
+// cancel marks job id cancelled if a worker has it and it has not started
+// yet; it returns the phase it found ("" when no worker has the job).
+func (w *workState) cancel(id int64) string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.phase == nil {
 		w.phase = map[int64]string{}
 	}
-	if w.phase[id] == phaseGenerating {
-		return false
+	was := w.phase[id]
+	if was == phasePicked || was == phaseWaiting {
+		w.phase[id] = phaseCancelled
 	}
-	w.phase[id] = phaseCancelled
-	return true
+	return was
 }
 
 func (w *workState) observe(d time.Duration) {
@@ -119,7 +137,7 @@ func (s *Set) Worker(rest bot.REST) *Worker { return &Worker{s: s, rest: rest} }
 // Work takes one job from its turn to its answer. It returns nil once the
 // member has their answer, and jobs.Later when the bot is stopping, so the
 // job waits for the next start.
-func (w *Worker) Work(ctx context.Context, j jobs.Job) error {
+func (w *Worker) Work(ctx context.Context, j jobs.Job) (err error) {
 	s := w.s
 	var p imageJob
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
@@ -134,13 +152,26 @@ func (w *Worker) Work(ctx context.Context, j jobs.Job) error {
 	}
 	log := s.log.With("job", j.ID, "interaction", p.Ref, "attempt", j.Attempt)
 	ans := bot.NewDeferred(w.rest, p.Ref, log)
-	defer s.work.forget(j.ID)
+	s.work.enter(j.ID, phasePicked)
+	defer s.work.finish(j.ID)
+	defer func() {
+		if v := recover(); v != nil {
+			log.Error("image job panicked", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			w.fail(ctx, j, ans, fmt.Errorf("job panicked: %v", v), log)
+			err = nil
+		}
+	}()
 	s.work.acks.wait(ctx, p.Ref.ID)
 
 	switch {
 	case done.Delivered:
 		return nil
+	case done.Answer != "":
+		// Answered before a crash, perhaps: the same edit again.
+		w.answer(ctx, j, ans, &bot.Response{Content: done.Answer}, log)
+		return nil
 	case done.Saved:
+		s.work.enter(j.ID, phaseGenerating)
 		log.Info("delivering an image saved before a restart", "path", done.Path)
 		png, err := os.ReadFile(done.Path)
 		if err != nil {
@@ -155,10 +186,20 @@ func (w *Worker) Work(ctx context.Context, j jobs.Job) error {
 		if err != nil {
 			return w.notStarted(ctx, j, p, ans, err, log)
 		}
-		if shown {
-			w.progress(ctx, ans, fmt.Sprintf("🎨 Generating with %s…", escapeMarkdown(p.EngineName)), false, j.ID)
+		var noted chan struct{}
+		if shown || j.Attempt > 1 || time.Since(p.AcceptedAt) > s.cfg.QueueNoticeAfter {
+			// The request goes out now, as the budget counted it; the
+			// note follows.
+			noted = make(chan struct{})
+			go func() {
+				defer close(noted)
+				w.progress(context.WithoutCancel(ctx), ans, fmt.Sprintf("🎨 Generating with %s…", escapeMarkdown(p.EngineName)), false, j.ID)
+			}()
 		}
 		res, err := w.generate(ctx, j, p)
+		if noted != nil {
+			<-noted // whatever comes next must not be overwritten by the note
+		}
 		var api *dreamstudio.Error
 		if errors.As(err, &api) && api.Status == http.StatusTooManyRequests {
 			wait := api.RetryAfter
@@ -175,7 +216,7 @@ func (w *Worker) Work(ctx context.Context, j jobs.Job) error {
 		}
 		if err != nil {
 			s.work.refunds.give(j.ID, refundable(err))
-			w.fail(ctx, ans, fmt.Errorf("imagine with %s: %w", p.Request.Engine, err), log)
+			w.fail(ctx, j, ans, fmt.Errorf("imagine with %s: %w", p.Request.Engine, err), log)
 			return nil
 		}
 		// An ERROR finish gives nothing worth showing: the tokens come back.
@@ -212,7 +253,8 @@ func (w *Worker) deliver(ctx context.Context, j jobs.Job, p imageJob, res *gener
 	s := w.s
 	ctx = context.WithoutCancel(ctx) // an image made is delivered, even during shutdown
 	if res.FinishReason == dreamstudio.FinishError {
-		w.fail(ctx, ans, &GenerationError{Engine: p.Request.Engine, Path: res.Path}, log)
+		w.fail(ctx, j, ans, &GenerationError{Engine: p.Request.Engine, Path: res.Path}, log)
+		return nil
 	} else {
 		resp := imageResponse(res, p.engine())
 		resp.Components = s.againButton(ctx, p.Ref.GuildID, p.Ref.UserID, p.Request)
@@ -227,14 +269,26 @@ func (w *Worker) deliver(ctx context.Context, j jobs.Job, p imageJob, res *gener
 	return nil
 }
 
-// fail tells the member what went wrong: privately while the interaction
-// lives, in the channel after that (see bot.Deferred.Answer).
-func (w *Worker) fail(ctx context.Context, ans *bot.Deferred, err error, log *slog.Logger) {
+// fail tells the member what went wrong, in the job's own message.
+func (w *Worker) fail(ctx context.Context, j jobs.Job, ans *bot.Deferred, err error, log *slog.Logger) {
 	resp, memberFault := Describe(err)
 	if !memberFault {
 		log.Error("image job failed", "err", err)
 	}
-	if err := ans.Answer(context.WithoutCancel(ctx), resp); err != nil {
+	w.answer(ctx, j, ans, &bot.Response{Content: resp.Content}, log)
+}
+
+// answer records a final answer other than an image, then sends it as an
+// edit of the job's message: public, like the request it answers, so that
+// sending it again after a crash changes nothing, and so that it still
+// reaches the member in the channel once the interaction has expired.
+func (w *Worker) answer(ctx context.Context, j jobs.Job, ans *bot.Deferred, resp *bot.Response, log *slog.Logger) {
+	ctx = context.WithoutCancel(ctx)
+	rec, _ := json.Marshal(progress{Answer: resp.Content})
+	if err := w.s.queue.SetProgress(ctx, j.ID, rec); err != nil {
+		log.Warn("could not record the answer", "err", err)
+	}
+	if err := ans.Answer(ctx, resp); err != nil {
 		log.Error("could not tell the member", "err", err)
 	}
 }
@@ -244,19 +298,17 @@ func (w *Worker) fail(ctx context.Context, ans *bot.Deferred, err error, log *sl
 func (w *Worker) notStarted(ctx context.Context, j jobs.Job, p imageJob, ans *bot.Deferred, err error, log *slog.Logger) error {
 	s := w.s
 	switch {
+	case errors.Is(err, budget.ErrCancelled) || errors.Is(err, errCancelled) || s.work.cancelled(j.ID):
+		s.work.refunds.give(j.ID, true)
+		w.answer(ctx, j, ans, &bot.Response{Content: cancelledNote}, log)
+		return nil
 	case errors.Is(err, budget.ErrClosed) || ctx.Err() != nil:
 		w.progress(context.WithoutCancel(ctx), ans, restartingNote, true, j.ID)
 		return jobs.Later(0)
-	case errors.Is(err, budget.ErrCancelled) || errors.Is(err, errCancelled):
-		s.work.refunds.give(j.ID, true)
-		if err := ans.Answer(context.WithoutCancel(ctx), &bot.Response{Content: cancelledNote}); err != nil {
-			log.Warn("could not show the cancellation", "err", err)
-		}
-		return nil
 	default: // out of time
 		s.work.refunds.give(j.ID, true)
 		log.Warn("image job expired before its turn", "waited", time.Since(p.AcceptedAt).Round(time.Second))
-		w.fail(ctx, ans, &ExpiredError{}, log)
+		w.fail(ctx, j, ans, &ExpiredError{}, log)
 		return nil
 	}
 }
