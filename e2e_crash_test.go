@@ -280,3 +280,38 @@ func TestE2ESigtermHandsWaitingJobsToTheNextStart(t *testing.T) {
 	c.oneAnswer(ctx, first)
 	c.oneAnswer(ctx, second)
 }
+
+// TestE2EAJobThatKeepsCrashingIsGivenUp: a request the bot dies on every
+// time ends, after three tries, with a message rather than for ever.
+func TestE2EAJobThatKeepsCrashingIsGivenUp(t *testing.T) {
+	t.Parallel()
+	c := newCrashEnv(t, nil)
+	ctx := ctxFor(t)
+	release := c.api.Hold()
+	defer release()
+	var it *discordtest.Interaction
+	for run := 1; run <= 3; run++ {
+		c.start(ctx, run)
+		if it == nil {
+			it = c.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "a cursed lighthouse")))
+		}
+		if err := c.api.WaitHeld(ctx, 1); err != nil {
+			t.Fatalf("run %d: the generation never reached the API: %v\n%s", run, err, c.logs)
+		}
+		c.kill()
+		if err := c.api.WaitHeld(ctx, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.start(ctx, 4)
+	msg, err := it.WaitOriginal(ctx, func(m *discordtest.Message) bool { return strings.Contains(m.Content, "gave up") })
+	if err != nil {
+		t.Fatalf("never told: %v; last %+v", err, it.Original())
+	}
+	if len(msg.Attachments) != 0 {
+		t.Errorf("the given-up message has attachments")
+	}
+	if n := c.generations(); n != 3 {
+		t.Errorf("%d generations, want 3", n)
+	}
+}

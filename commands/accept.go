@@ -64,7 +64,7 @@ func (s *Set) accept(ctx context.Context, r *bot.Request, req generate.Request, 
 	// acknowledgement before it touches the deferred message.
 	acked := s.work.acks.expect(r.ID)
 	defer acked()
-	id, err := s.queue.Enqueue(ctx, r.GuildID, r.UserID(), payload)
+	id, err := s.queue.Enqueue(ctx, queueKey(r), r.UserID(), payload)
 	if err != nil {
 		return nil, fmt.Errorf("queue image: %w", err)
 	}
@@ -73,6 +73,15 @@ func (s *Set) accept(ctx context.Context, r *bot.Request, req generate.Request, 
 		s.log.Warn("could not acknowledge the interaction", "command", r.Name(), "job", id, "err", err)
 	}
 	return &bot.Response{Later: true}, nil
+}
+
+// queueKey is whose queue a request joins: its server's, or for a DM the
+// member's own (DMs are not one server to share a cap or take turns as).
+func queueKey(r *bot.Request) string {
+	if r.InGuild() {
+		return r.GuildID
+	}
+	return "dm:" + r.UserID()
 }
 
 // acks lets a worker wait until the handler that queued its job has

@@ -25,7 +25,7 @@ func (s *Set) cancel(ctx context.Context, r *bot.Request) (*bot.Response, error)
 	if err != nil {
 		return nil, inputErrorf("That button doesn't work any more.")
 	}
-	j, p, err := s.pendingJob(ctx, r.GuildID, id)
+	j, p, err := s.pendingJob(ctx, queueKey(r), id)
 	if err != nil {
 		return nil, err
 	}

@@ -19,6 +19,18 @@ import (
 	"dreambot/jobs"
 )
 
+// maxInterruptions is how many runs of a job a crash may cut short before
+// the job is given up, with a message: a request that takes the bot down
+// must not do so for ever.
+const maxInterruptions = 3
+
+// A saved image that Discord would not take is offered again every
+// deliveryRetry, for deliveryPatience after its request.
+const (
+	deliveryRetry    = 15 * time.Second
+	deliveryPatience = time.Hour
+)
+
 // interactionLife is how long Discord accepts answers to an interaction.
 const interactionLife = 15 * time.Minute
 
@@ -77,10 +89,20 @@ func (w *workState) enter(id int64, phase string) bool {
 	return true
 }
 
+// maxPhases bounds what workState remembers of finished jobs.
+const maxPhases = 10000
+
 func (w *workState) finish(id int64) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.phase[id] = phaseDone
+	if len(w.phase) > maxPhases {
+		for id, ph := range w.phase {
+			if ph == phaseDone {
+				delete(w.phase, id)
+			}
+		}
+	}
 }
 
 // cancelled reports whether job id was cancelled.
@@ -170,6 +192,11 @@ func (w *Worker) Work(ctx context.Context, j jobs.Job) (err error) {
 		// Answered before a crash, perhaps: the same edit again.
 		w.answer(ctx, j, ans, &bot.Response{Content: done.Answer}, log)
 		return nil
+	case j.Attempt > maxInterruptions && !done.Saved:
+		log.Error("image job given up: the bot stopped while working it every time")
+		w.answer(ctx, j, ans, &bot.Response{Content: "Sorry, the bot stopped several times while making this image, so I gave up on it. " +
+			"Please try again; if it happens again, let the bot's operator know."}, log)
+		return nil
 	case done.Saved:
 		s.work.enter(j.ID, phaseGenerating)
 		log.Info("delivering an image saved before a restart", "path", done.Path)
@@ -230,7 +257,7 @@ func (w *Worker) Work(ctx context.Context, j jobs.Job) (err error) {
 func (w *Worker) generate(ctx context.Context, j jobs.Job, p imageJob) (*generate.Result, error) {
 	s := w.s
 	req := p.Request
-	req.Guild, req.Member = j.Guild, j.Member
+	req.Guild, req.Member = p.Ref.GuildID, p.Ref.UserID
 	gctx, cancel := context.WithTimeout(ctx, s.cfg.GenerateTimeout)
 	defer cancel()
 	start := time.Now()
@@ -259,6 +286,11 @@ func (w *Worker) deliver(ctx context.Context, j jobs.Job, p imageJob, res *gener
 		resp := imageResponse(res, p.engine())
 		resp.Components = s.againButton(ctx, p.Ref.GuildID, p.Ref.UserID, p.Request)
 		if err := ans.Answer(ctx, resp); err != nil {
+			if res.Path != "" && time.Since(p.AcceptedAt) < deliveryPatience {
+				// Saved: try again shortly, without making it again.
+				log.Warn("could not deliver the image: trying again", "path", res.Path, "in", deliveryRetry, "err", err)
+				return jobs.Later(deliveryRetry)
+			}
 			log.Error("could not deliver the image", "path", res.Path, "err", err)
 		}
 	}

@@ -13,7 +13,7 @@ import (
 // River settings; see newClient for why each.
 const (
 	kind              = "generation" // River's name for these jobs; renaming strands queued ones
-	maxAttempts       = 5
+	maxAttempts       = 10
 	fetchCooldown     = 10 * time.Millisecond
 	fetchPollInterval = 25 * time.Millisecond
 	rescueStuckAfter  = 24 * time.Hour
@@ -44,7 +44,7 @@ func (args) Kind() string { return kind }
 //     it still runs in this process if it ran longer than this (default an
 //     hour, too close to a long wait). One process uses the file, and Open
 //     rescues what a crash left (see rescue).
-//   - MaxAttempts 5: attempts count only runs interrupted by a crash (a
+//   - MaxAttempts 10: attempts count only runs interrupted by a crash (a
 //     handler's error ends the job with River's JobCancel, Later snoozes,
 //     which does not count), so this is how many times a job may take the
 //     process down before rescue discards it.
