@@ -13,6 +13,7 @@ import (
 	"dreambot/config"
 	"dreambot/dreamstudio"
 	"dreambot/generate"
+	"dreambot/settings"
 )
 
 // runEngines prints every engine the key can use.
@@ -75,12 +76,18 @@ func runImagine(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	if *engine == "" {
-		*engine = sv.cfg.DefaultEngine
+	// The engine is chosen as the bot chooses it for a server with no
+	// settings of its own: DEFAULT_ENGINE and ALLOWED_ENGINES apply.
+	offered, err := sv.client.Engines(ctx)
+	if err != nil {
+		return explain(err)
 	}
-	if *engine == "" {
-		return fmt.Errorf("no engine: pass --engine ID (see `dreambot engines`) or set DEFAULT_ENGINE")
+	op := settings.Operator{DefaultEngine: sv.cfg.DefaultEngine, AllowedEngines: sv.cfg.AllowedEngines, Preferred: sv.cfg.PreferredEngines}
+	chosen, err := settings.ChooseEngine(settings.Guild{}, op, offered, *engine)
+	if err != nil {
+		return err
 	}
+	*engine = chosen.ID
 	if *seed > dreamstudio.MaxSeed {
 		return fmt.Errorf("--seed must be from 0 to %d", uint32(dreamstudio.MaxSeed))
 	}

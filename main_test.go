@@ -22,6 +22,11 @@ func apiEnv(t *testing.T, api *dreamstudiotest.Server) map[string]string {
 	return map[string]string{"DREAMSTUDIO_API_KEY": api.Key, "API_HOST": api.URL, "IMAGE_DIR": t.TempDir()}
 }
 
+func withEnv(env map[string]string, k, v string) map[string]string {
+	env[k] = v
+	return env
+}
+
 func TestEnginesCommand(t *testing.T) {
 	t.Parallel()
 	api := dreamstudiotest.NewServer(t)
@@ -83,7 +88,9 @@ func TestCommandFailures(t *testing.T) {
 		{name: "no token for the bot", env: map[string]string{"DREAMSTUDIO_API_KEY": "k"}, args: nil, want: "DISCORD_TOKEN"},
 		{name: "wrong key", env: map[string]string{"DREAMSTUDIO_API_KEY": "sk-wrong-secret", "API_HOST": api.URL}, args: []string{"engines"}, want: "refused this bot's API key"},
 		{name: "no prompt", env: apiEnv(t, api), args: []string{"imagine", "--engine", "x"}, want: "no prompt"},
-		{name: "no engine", env: apiEnv(t, api), args: []string{"imagine", "a cat"}, want: "--engine"},
+		{name: "engine not offered", env: apiEnv(t, api), args: []string{"imagine", "--engine", "no-such-engine-v9", "a cat"}, want: "isn't an engine DreamStudio offers"},
+		{name: "engine outside ALLOWED_ENGINES", env: withEnv(apiEnv(t, api), "ALLOWED_ENGINES", "stable-diffusion-v1-6"),
+			args: []string{"imagine", "--engine", "stable-diffusion-xl-1024-v1-0", "a cat"}, want: "isn't allowed here"},
 		{name: "size the engine refuses", env: apiEnv(t, api), args: []string{"imagine", "--engine", "stable-diffusion-xl-1024-v1-0", "--size", "512x512", "a cat"}, want: "1024x1024"},
 		{name: "forged sampler", env: apiEnv(t, api), args: []string{"imagine", "--engine", "stable-diffusion-v1-6", "--sampler", "NOPE", "a cat"}, want: "K_EULER"},
 		{name: "seed too large", env: apiEnv(t, api), args: []string{"imagine", "--engine", "stable-diffusion-v1-6", "--seed", "4294967296", "a cat"}, want: "--seed"},

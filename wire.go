@@ -125,7 +125,7 @@ func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) e
 	}
 	engines := catalog.New(client, cfg.EngineCacheTTL, catalog.WithLogger(log))
 	set := commands.New(commands.Config{
-		DefaultEngine: cfg.DefaultEngine, AllowedEngines: cfg.AllowedEngines, AllowDMs: cfg.AllowDMs,
+		DefaultEngine: cfg.DefaultEngine, AllowedEngines: cfg.AllowedEngines, PreferredEngines: cfg.PreferredEngines, AllowDMs: cfg.AllowDMs,
 		UserEvery: cfg.UserEvery, UserBurst: cfg.UserBurst, GuildEvery: cfg.GuildEvery, GuildBurst: cfg.GuildBurst,
 		GenerateTimeout: cfg.GenerateTimeout, LowBalance: cfg.LowBalance, BalanceTTL: cfg.BalanceTTL,
 		QueueNoticeAfter: cfg.QueueNoticeAfter, QueueUpdateEvery: cfg.QueueUpdateEvery,

@@ -10,6 +10,7 @@ import (
 	"dreambot/bot"
 	"dreambot/catalog"
 	"dreambot/dreamstudio"
+	"dreambot/settings"
 )
 
 // Discord's limits on autocomplete answers.
@@ -81,7 +82,7 @@ func (s *Set) engineChoices(ctx context.Context, guildID, typed string) []*disco
 		s.log.Warn("engine autocomplete without settings", "guild", guildID, "err", err)
 		return nil
 	}
-	return choices(s.allowedFor(g, all), typed)
+	return choices(settings.AllowedEngines(g, s.cfg.operator(), all), typed)
 }
 
 // dreamstudioAutocomplete suggests engines to moderators: every engine for

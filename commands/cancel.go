@@ -102,9 +102,11 @@ func (s *Set) showQueue(ctx context.Context, guildID string) (*bot.Response, err
 		}
 		var p imageJob
 		_ = json.Unmarshal(j.Payload, &p) // an unreadable one is still listed
-		place := "starting"
+		place := "queued"
 		if st, ok := s.turns.Status(j.ID); ok {
 			place = fmt.Sprintf("#%d", st.Position)
+		} else if s.work.phaseOf(j.ID) == phaseGenerating {
+			place = "generating"
 		}
 		fmt.Fprintf(&b, "%s · <@%s> · %s ago · %s\n", place, j.Member, humanWait(time.Since(j.CreatedAt)),
 			escapeMarkdown(truncate(p.Request.Prompt, 80)))

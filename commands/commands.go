@@ -13,6 +13,7 @@ import (
 	"dreambot/bot"
 	"dreambot/dreamstudio"
 	"dreambot/generate"
+	"dreambot/settings"
 )
 
 // Engines lists the engines the API offers (a catalog.Cache in dreambot).
@@ -44,13 +45,14 @@ type Deps struct {
 
 // Config is what the operator decides for every server.
 type Config struct {
-	DefaultEngine  string
-	AllowedEngines []string // empty: every engine the API lists
-	AllowDMs       bool
-	UserEvery      time.Duration
-	UserBurst      int
-	GuildEvery     time.Duration
-	GuildBurst     int
+	DefaultEngine    string
+	AllowedEngines   []string // empty: every engine the API lists
+	PreferredEngines []string // tried when nobody chose a default
+	AllowDMs         bool
+	UserEvery        time.Duration
+	UserBurst        int
+	GuildEvery       time.Duration
+	GuildBurst       int
 	// GenerateTimeout bounds one generation, API call included.
 	GenerateTimeout time.Duration
 	// LowBalance pauses /imagine while the account has fewer credits; 0
@@ -61,6 +63,10 @@ type Config struct {
 	// in the queue; QueueUpdateEvery how often that is updated.
 	QueueNoticeAfter time.Duration
 	QueueUpdateEvery time.Duration
+}
+
+func (c Config) operator() settings.Operator {
+	return settings.Operator{DefaultEngine: c.DefaultEngine, AllowedEngines: c.AllowedEngines, Preferred: c.PreferredEngines}
 }
 
 // Set is dreambot's commands with what they need.

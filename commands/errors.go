@@ -60,6 +60,7 @@ func Describe(err error) (*bot.Response, bool) {
 	var ge *GenerationError
 	var ce *jobs.CapError
 	var ee *ExpiredError
+	var engineErr *settings.EngineError
 	switch {
 	case errors.As(err, &ce):
 		switch ce.Scope {
@@ -83,6 +84,8 @@ func Describe(err error) (*bot.Response, bool) {
 			"(%.2f left), so /imagine is paused. Please ask the bot's operator to top it up.", lc.Credits)}, true
 	case errors.As(err, &lc):
 		return private("The bot is out of DreamStudio credits for now, so it can't make images. The moderators have been told."), true
+	case errors.As(err, &engineErr):
+		return private(engineErr.Message), true
 	case errors.As(err, &se):
 		return private(se.Message + "."), true
 	case errors.As(err, &in):

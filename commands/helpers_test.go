@@ -262,7 +262,8 @@ func ephemeral(c bottest.Call) bool { return c.Flags&discordgo.MessageFlagsEphem
 
 func defaultConfig() commands.Config {
 	return commands.Config{
-		UserEvery: 20 * time.Second, UserBurst: 2, GuildEvery: time.Second, GuildBurst: 100,
+		PreferredEngines: []string{"stable-diffusion-xl-1024-v1-0", "stable-diffusion-v1-6"},
+		UserEvery:        20 * time.Second, UserBurst: 2, GuildEvery: time.Second, GuildBurst: 100,
 		GenerateTimeout: 30 * time.Second, BalanceTTL: time.Minute, QueueNoticeAfter: 2 * time.Second, QueueUpdateEvery: 5 * time.Second,
 	}
 }

@@ -119,7 +119,8 @@ func imageResponse(res *generate.Result, engine dreamstudio.Engine) *bot.Respons
 }
 
 // pickEngine returns the engine a member asked for, or the default one,
-// after checking that the API offers it and the server allows it.
+// as settings.ChooseEngine decides with the server's and the operator's
+// settings.
 func (s *Set) pickEngine(ctx context.Context, guildID, asked string) (dreamstudio.Engine, error) {
 	all, err := s.engines.Engines(ctx)
 	if err != nil {
@@ -129,22 +130,7 @@ func (s *Set) pickEngine(ctx context.Context, guildID, asked string) (dreamstudi
 	if err != nil {
 		return dreamstudio.Engine{}, err
 	}
-	allowed := s.allowedFor(g, all)
-	if asked != "" {
-		e, ok := findEngine(all, asked)
-		if !ok {
-			return e, inputErrorf("%q isn't an engine DreamStudio offers. Pick one from the list: %s.", truncate(asked, 100), engineList(allowed))
-		}
-		if _, ok := findEngine(allowed, e.ID); !ok {
-			return e, inputErrorf("%s isn't allowed here. You can use: %s.", e.Name, engineList(allowed))
-		}
-		return e, nil
-	}
-	def, ok := s.defaultFor(g, allowed)
-	if !ok {
-		return dreamstudio.Engine{}, inputErrorf("No image engine is available here right now. Please let a moderator know.")
-	}
-	return def, nil
+	return settings.ChooseEngine(g, s.cfg.operator(), all, asked)
 }
 
 // guild returns a server's settings; in a DM, none (the operator's
@@ -158,45 +144,6 @@ func (s *Set) guild(ctx context.Context, guildID string) (settings.Guild, error)
 		return g, fmt.Errorf("read settings of %s: %w", guildID, err)
 	}
 	return g, nil
-}
-
-// preferredEngines are tried, in order, when nobody chose a default.
-var preferredEngines = []string{"stable-diffusion-xl-1024-v1-0", "stable-diffusion-v1-6"}
-
-func defaultEngine(allowed []dreamstudio.Engine, configured string) dreamstudio.Engine {
-	for _, id := range append([]string{configured}, preferredEngines...) {
-		if e, ok := findEngine(allowed, id); ok && id != "" {
-			return e
-		}
-	}
-	return allowed[0]
-}
-
-// findEngine matches an id exactly, or a name case-insensitively (a member
-// may type the label and send it without picking a suggestion).
-func findEngine(es []dreamstudio.Engine, s string) (dreamstudio.Engine, bool) {
-	for _, e := range es {
-		if e.ID == s {
-			return e, true
-		}
-	}
-	for _, e := range es {
-		if strings.EqualFold(e.Name, s) {
-			return e, true
-		}
-	}
-	return dreamstudio.Engine{}, false
-}
-
-func engineList(es []dreamstudio.Engine) string {
-	if len(es) == 0 {
-		return "none at the moment"
-	}
-	var parts []string
-	for _, e := range es {
-		parts = append(parts, fmt.Sprintf("%s (`%s`)", e.Name, e.ID))
-	}
-	return truncate(strings.Join(parts, ", "), 1200)
 }
 
 var markdownEscaper = strings.NewReplacer("\\", "\\\\", "*", "\\*", "_", "\\_", "~", "\\~", "`", "\\`", "|", "\\|", ">", "\\>", "#", "\\#")

@@ -135,7 +135,7 @@ func (s *Set) changeEngine(ctx context.Context, r *bot.Request, asked, action st
 		return nil, fmt.Errorf("list engines: %w", err)
 	}
 	asked = strings.TrimSpace(asked)
-	e, ok := findEngine(all, asked)
+	e, ok := settings.FindEngine(all, asked)
 	if !ok && action == "block" {
 		// An engine the API retired can still be taken off the server's list.
 		g, err := s.store.Guild(ctx, r.GuildID)
@@ -147,7 +147,7 @@ func (s *Set) changeEngine(ctx context.Context, r *bot.Request, asked, action st
 		}
 	}
 	if !ok {
-		return nil, inputErrorf("%q isn't an engine DreamStudio offers. Valid engines: %s.", truncate(asked, 100), engineList(catalog.Pictures(all)))
+		return nil, inputErrorf("%q isn't an engine DreamStudio offers. Valid engines: %s.", truncate(asked, 100), settings.EngineList(catalog.Pictures(all)))
 	}
 	return s.update(ctx, r, action, func(g *settings.Guild) (string, error) {
 		return action + " " + e.ID, change(g, e.ID)
@@ -231,17 +231,17 @@ func (s *Set) showSettings(ctx context.Context, guildID, prefix string) (*bot.Re
 	b.WriteString(prefix)
 	b.WriteString("**DreamStudio settings for this server**\n")
 
-	allowed := s.allowedFor(g, all)
+	allowed := settings.AllowedEngines(g, s.cfg.operator(), all)
 	switch {
 	case len(g.AllowedEngines) == 0 && len(g.BlockedEngines) == 0 && len(s.cfg.AllowedEngines) == 0:
-		fmt.Fprintf(&b, "Engines: all that DreamStudio offers (%s)\n", engineList(allowed))
+		fmt.Fprintf(&b, "Engines: all that DreamStudio offers (%s)\n", settings.EngineList(allowed))
 	default:
-		fmt.Fprintf(&b, "Engines members may use: %s\n", engineList(allowed))
+		fmt.Fprintf(&b, "Engines members may use: %s\n", settings.EngineList(allowed))
 	}
 	if len(g.BlockedEngines) > 0 {
 		fmt.Fprintf(&b, "Blocked: %s\n", codeList(g.BlockedEngines))
 	}
-	if def, ok := s.defaultFor(g, allowed); ok {
+	if def, ok := settings.DefaultEngine(g, s.cfg.operator(), allowed); ok {
 		source := "the bot's choice"
 		if g.DefaultEngine != "" {
 			source = "set for this server"
@@ -264,29 +264,6 @@ func (s *Set) showSettings(ctx context.Context, guildID, prefix string) (*bot.Re
 		b.WriteString("\n")
 	}
 	return &bot.Response{Content: truncate(b.String(), 2000), Ephemeral: true}, nil
-}
-
-// allowedFor returns the picture engines of all that g allows.
-func (s *Set) allowedFor(g settings.Guild, all []dreamstudio.Engine) []dreamstudio.Engine {
-	var out []dreamstudio.Engine
-	for _, e := range catalog.Pictures(all) {
-		if g.Allows(e.ID, s.cfg.AllowedEngines) {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-// defaultFor returns the engine used when a member picks none.
-func (s *Set) defaultFor(g settings.Guild, allowed []dreamstudio.Engine) (dreamstudio.Engine, bool) {
-	if len(allowed) == 0 {
-		return dreamstudio.Engine{}, false
-	}
-	configured := s.cfg.DefaultEngine
-	if g.DefaultEngine != "" {
-		configured = g.DefaultEngine
-	}
-	return defaultEngine(allowed, configured), true
 }
 
 // missing returns the ids the API no longer lists.

@@ -1,6 +1,7 @@
 package commands_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -143,6 +144,9 @@ func TestQueueCaps(t *testing.T) {
 	msg := e.waitCall(t, "the cap", func(c bottest.Call) bool { return strings.Contains(c.Content, "already have 4 images waiting") })
 	if msg.Flags == 0 {
 		t.Errorf("cap message %q is public, want it private", msg.Content)
+	}
+	for i := range 4 {
+		e.waitCall(t, "a place in the queue", func(c bottest.Call) bool { return strings.Contains(c.Content, fmt.Sprintf("Queued: #%d", i+1)) })
 	}
 	// A moderator sees the four waiting.
 	e.send(t, interaction(t, "dreamstudio_guild.json", both(sub([]string{"queue"}), withPermissions("32"))))

@@ -105,6 +105,12 @@ func (w *workState) finish(id int64) {
 	}
 }
 
+func (w *workState) phaseOf(id int64) string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.phase[id]
+}
+
 // cancelled reports whether job id was cancelled.
 func (w *workState) cancelled(id int64) bool {
 	w.mu.Lock()

@@ -22,9 +22,12 @@ type Config struct {
 	ImageDir       string // IMAGE_DIR
 	DataDir        string // DATA_DIR
 
-	DefaultEngine  string   // DEFAULT_ENGINE
-	AllowedEngines []string // ALLOWED_ENGINES, comma-separated ids
-	AllowDMs       bool     // ALLOW_DMS
+	DefaultEngine string // DEFAULT_ENGINE
+	// PreferredEngines are tried, in order, when neither the operator nor
+	// a server chose a default engine; not an environment variable.
+	PreferredEngines []string
+	AllowedEngines   []string // ALLOWED_ENGINES, comma-separated ids
+	AllowDMs         bool     // ALLOW_DMS
 
 	UserEvery   time.Duration // USER_RATE_EVERY: one image per member every ...
 	UserBurst   int           // USER_RATE_BURST
@@ -72,8 +75,10 @@ func Load(getenv func(string) string) (Config, error) {
 		ImageDir:       or(get("IMAGE_DIR"), DefaultImageDir),
 		DataDir:        or(get("DATA_DIR"), DefaultDataDir),
 		DefaultEngine:  get("DEFAULT_ENGINE"),
-		AllowedEngines: splitList(get("ALLOWED_ENGINES")),
-		LogFormat:      strings.ToLower(or(get("LOG_FORMAT"), "text")),
+		// SDXL 1.0, else SD 1.6: the engines v1 still documents.
+		PreferredEngines: []string{"stable-diffusion-xl-1024-v1-0", "stable-diffusion-v1-6"},
+		AllowedEngines:   splitList(get("ALLOWED_ENGINES")),
+		LogFormat:        strings.ToLower(or(get("LOG_FORMAT"), "text")),
 	}
 	if c.APIKey == "" {
 		c.APIKey = get("STABILITY_API_KEY")
