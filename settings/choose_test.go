@@ -11,7 +11,9 @@ import (
 
 func TestChooseEngine(t *testing.T) {
 	t.Parallel()
-	pic := func(id, name string) dreamstudio.Engine { return dreamstudio.Engine{ID: id, Name: name, Type: "PICTURE"} }
+	pic := func(id, name string) dreamstudio.Engine {
+		return dreamstudio.Engine{ID: id, Name: name, Type: "PICTURE"}
+	}
 	sdxl, sd16, beta := pic("stable-diffusion-xl-1024-v1-0", "SDXL 1.0"), pic("stable-diffusion-v1-6", "SD 1.6"), pic("sdxl-beta", "SDXL Beta")
 	upscaler := dreamstudio.Engine{ID: "esrgan-v1-x2plus", Name: "Real-ESRGAN x2", Type: "PICTURE_UPSCALE"}
 	offered := []dreamstudio.Engine{beta, sd16, upscaler, sdxl}
