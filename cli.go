@@ -105,7 +105,11 @@ func runImagine(ctx context.Context, args []string, getenv func(string) string, 
 		}
 		req.Width, req.Height = sz.Width, sz.Height
 	}
-	res, err := sv.gen.Generate(ctx, req)
+	prepared, err := generate.Prepare(req)
+	if err != nil {
+		return explain(err)
+	}
+	res, err := sv.gen.Generate(ctx, prepared, "")
 	if err != nil {
 		return explain(err)
 	}
@@ -113,7 +117,7 @@ func runImagine(ctx context.Context, args []string, getenv func(string) string, 
 		return fmt.Errorf("the image was made but could not be saved: %w", res.SaveErr)
 	}
 	fmt.Fprintf(stdout, "engine %s, seed %d, %dx%d, finish reason %s\n",
-		res.Request.Engine, res.Seed, res.Request.Width, res.Request.Height, res.FinishReason)
+		prepared.Request.Engine, res.Seed, prepared.Request.Width, prepared.Request.Height, res.FinishReason)
 	fmt.Fprintln(stdout, res.Path)
 	return nil
 }

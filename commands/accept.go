@@ -36,27 +36,27 @@ type Turns interface {
 // to make the image and answer the member, in this run of the bot or the
 // next. Its JSON form is stored, so its tags are stable.
 type imageJob struct {
-	Ref        bot.Ref          `json:"interaction"`
-	Request    generate.Request `json:"request"`
-	EngineName string           `json:"engine_name"`
-	AcceptedAt time.Time        `json:"accepted_at"`
+	Ref        bot.Ref           `json:"interaction"`
+	Prepared   generate.Prepared `json:"request"`
+	EngineName string            `json:"engine_name"`
+	AcceptedAt time.Time         `json:"accepted_at"`
 }
 
 func (j imageJob) engine() dreamstudio.Engine {
-	return dreamstudio.Engine{ID: j.Request.Engine, Name: j.EngineName}
+	return dreamstudio.Engine{ID: j.Prepared.Request.Engine, Name: j.EngineName}
 }
 
 // accept turns a checked request into a job: it is stored before the
 // member sees "is thinking...", and answered by the worker.
 func (s *Set) accept(ctx context.Context, r *bot.Request, req generate.Request, engine dreamstudio.Engine) (*bot.Response, error) {
-	req, err := s.gen.Prepare(req)
+	prepared, err := generate.Prepare(req)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.credits.check(ctx, r.GuildID); err != nil {
 		return nil, err
 	}
-	payload, err := json.Marshal(imageJob{Ref: bot.RefOf(r), Request: req, EngineName: engine.Name, AcceptedAt: s.now()})
+	payload, err := json.Marshal(imageJob{Ref: bot.RefOf(r), Prepared: prepared, EngineName: engine.Name, AcceptedAt: s.now()})
 	if err != nil {
 		return nil, fmt.Errorf("encode job: %w", err)
 	}

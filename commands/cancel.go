@@ -109,7 +109,7 @@ func (s *Set) showQueue(ctx context.Context, guildID string) (*bot.Response, err
 			place = "generating"
 		}
 		fmt.Fprintf(&b, "%s · <@%s> · %s ago · %s\n", place, j.Member, humanWait(time.Since(j.CreatedAt)),
-			escapeMarkdown(truncate(p.Request.Prompt, 80)))
+			escapeMarkdown(truncate(p.Prepared.Request.Prompt, 80)))
 	}
 	b.WriteString("Members (and moderators) can cancel a waiting image with its Cancel button.")
 	return &bot.Response{Content: b.String(), Ephemeral: true}, nil

@@ -23,8 +23,7 @@ type Engines interface {
 
 // Generator makes and saves images (a generate.Service in dreambot).
 type Generator interface {
-	Prepare(r generate.Request) (generate.Request, error)
-	Generate(ctx context.Context, r generate.Request) (*generate.Result, error)
+	Generate(ctx context.Context, p generate.Prepared, owner string) (*generate.Result, error)
 }
 
 // Deps are the services the commands use.

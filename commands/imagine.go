@@ -74,8 +74,7 @@ func imagineRequest(o options, engineID, prompt string) (generate.Request, error
 
 // imageResponse shows a finished image: attached, with its prompt, engine,
 // seed and where it was saved.
-func imageResponse(res *generate.Result, engine dreamstudio.Engine) *bot.Response {
-	req := res.Request
+func imageResponse(res *generate.Result, req generate.Request, engine dreamstudio.Engine) *bot.Response {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**\n", escapeMarkdown(truncate(req.Prompt, 400)))
 	if req.NegativePrompt != "" {

@@ -81,7 +81,7 @@ func (w *Worker) placeText(st budget.Status, p imageJob) string {
 	if !st.PausedUntil.IsZero() {
 		fmt.Fprintf(&b, "\nDreamStudio asked the bot to slow down: the queue resumes in about %s.", humanWait(time.Until(st.PausedUntil)))
 	}
-	fmt.Fprintf(&b, "\n> %s", escapeMarkdown(truncate(p.Request.Prompt, 200)))
+	fmt.Fprintf(&b, "\n> %s", escapeMarkdown(truncate(p.Prepared.Request.Prompt, 200)))
 	return b.String()
 }
 

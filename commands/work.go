@@ -169,6 +169,15 @@ func (w *Worker) Work(ctx context.Context, j jobs.Job) (err error) {
 	s := w.s
 	var p imageJob
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
+		// Written by another version, say: tell the member if we can.
+		var ref struct {
+			Ref bot.Ref `json:"interaction"`
+		}
+		if json.Unmarshal(j.Payload, &ref) == nil && ref.Ref.Token != "" {
+			log := s.log.With("job", j.ID, "interaction", ref.Ref)
+			w.fail(ctx, j, bot.NewDeferred(w.rest, ref.Ref, log), fmt.Errorf("read job: %w", err), log)
+			return nil
+		}
 		s.log.Error("unreadable job dropped", "job", j.ID, "err", err)
 		return nil
 	}
@@ -210,7 +219,7 @@ func (w *Worker) Work(ctx context.Context, j jobs.Job) (err error) {
 		if err != nil {
 			log.Error("saved image unreadable", "path", done.Path, "err", err)
 		}
-		res := &generate.Result{Path: done.Path, PNG: png, Seed: done.Seed, FinishReason: done.FinishReason, Request: p.Request}
+		res := &generate.Result{Path: done.Path, PNG: png, Seed: done.Seed, FinishReason: done.FinishReason}
 		return w.deliver(ctx, j, p, res, ans, log)
 	}
 
@@ -249,7 +258,7 @@ func (w *Worker) Work(ctx context.Context, j jobs.Job) (err error) {
 		}
 		if err != nil {
 			s.work.refunds.give(j.ID, refundable(err))
-			w.fail(ctx, j, ans, fmt.Errorf("imagine with %s: %w", p.Request.Engine, err), log)
+			w.fail(ctx, j, ans, fmt.Errorf("imagine with %s: %w", p.Prepared.Request.Engine, err), log)
 			return nil
 		}
 		// An ERROR finish gives nothing worth showing: the tokens come back.
@@ -262,12 +271,10 @@ func (w *Worker) Work(ctx context.Context, j jobs.Job) (err error) {
 // delivered.
 func (w *Worker) generate(ctx context.Context, j jobs.Job, p imageJob) (*generate.Result, error) {
 	s := w.s
-	req := p.Request
-	req.Guild, req.Member = p.Ref.GuildID, p.Ref.UserID
 	gctx, cancel := context.WithTimeout(ctx, s.cfg.GenerateTimeout)
 	defer cancel()
 	start := time.Now()
-	res, err := s.gen.Generate(gctx, req)
+	res, err := s.gen.Generate(gctx, p.Prepared, p.Ref.GuildID)
 	if err != nil {
 		return nil, err
 	}
@@ -286,11 +293,11 @@ func (w *Worker) deliver(ctx context.Context, j jobs.Job, p imageJob, res *gener
 	s := w.s
 	ctx = context.WithoutCancel(ctx) // an image made is delivered, even during shutdown
 	if res.FinishReason == dreamstudio.FinishError {
-		w.fail(ctx, j, ans, &GenerationError{Engine: p.Request.Engine, Path: res.Path}, log)
+		w.fail(ctx, j, ans, &GenerationError{Engine: p.Prepared.Request.Engine, Path: res.Path}, log)
 		return nil
 	} else {
-		resp := imageResponse(res, p.engine())
-		resp.Components = s.againButton(ctx, p.Ref.GuildID, p.Ref.UserID, p.Request)
+		resp := imageResponse(res, p.Prepared.Request, p.engine())
+		resp.Components = s.againButton(ctx, p.Ref.GuildID, p.Ref.UserID, p.Prepared.Request)
 		if err := ans.Answer(ctx, resp); err != nil {
 			if res.Path != "" && time.Since(p.AcceptedAt) < deliveryPatience {
 				// Saved: try again shortly, without making it again.

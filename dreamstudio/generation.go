@@ -60,17 +60,25 @@ type Image struct {
 	Width, Height int
 }
 
-// TextToImage generates one PNG image with the engine engineID. The request is validated first
-// (see TextToImageRequest.Validate), so a request the API would refuse costs no credits and no
-// round trip; such errors are *ValidationError. The image is returned whatever its FinishReason.
+// TextToImage checks r for the engine engineID (see Check), then generates it (see Generate): a
+// request the API would refuse costs no credits and no round trip; such errors are
+// *ValidationError.
 func (c *Client) TextToImage(ctx context.Context, engineID string, r TextToImageRequest) (*Image, error) {
-	if err := r.Validate(engineID); err != nil {
+	checked, err := Check(engineID, r)
+	if err != nil {
 		return nil, fmt.Errorf("text-to-image %s: %w", engineID, err)
 	}
+	return c.Generate(ctx, checked)
+}
+
+// Generate makes the image of a checked request. The image is returned whatever its
+// FinishReason.
+func (c *Client) Generate(ctx context.Context, r Checked) (*Image, error) {
+	engineID := r.engine
 	ctx, cancel := context.WithTimeout(ctx, c.generateTimeout)
 	defer cancel()
 	path := "v1/generation/" + url.PathEscape(engineID) + "/text-to-image"
-	req, err := c.newRequest(ctx, http.MethodPost, path, r, "image/png")
+	req, err := c.newRequest(ctx, http.MethodPost, path, r.req, "image/png")
 	if err != nil {
 		return nil, fmt.Errorf("text-to-image %s: %w", engineID, err)
 	}

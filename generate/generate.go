@@ -6,6 +6,7 @@ package generate
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 
 // API is what generating needs of the DreamStudio client.
 type API interface {
-	TextToImage(ctx context.Context, engineID string, req dreamstudio.TextToImageRequest) (*dreamstudio.Image, error)
+	Generate(ctx context.Context, r dreamstudio.Checked) (*dreamstudio.Image, error)
 }
 
 // Saver stores a finished PNG and returns where.
@@ -39,10 +40,33 @@ type Request struct {
 	CfgScale       *float64 `json:"cfg_scale,omitempty"`
 	Sampler        string   `json:"sampler,omitempty"`
 	Style          string   `json:"style,omitempty"`
-	// Guild and Member say who the image is for ("" for the shell or a
-	// DM), for the file name and the logs.
-	Guild  string `json:"-"`
-	Member string `json:"-"`
+}
+
+// Prepared is a Request with its defaults filled in, checked against the
+// API's rules. Only Prepare makes one: what takes a Prepared needs no
+// second look.
+type Prepared struct {
+	// Request is the request as it will be made (with its size).
+	Request Request
+	api     dreamstudio.Checked
+}
+
+// MarshalJSON stores the request, for a job that outlives the process.
+func (p Prepared) MarshalJSON() ([]byte, error) { return json.Marshal(p.Request) }
+
+// UnmarshalJSON reads a stored request and prepares it again where it
+// comes back in.
+func (p *Prepared) UnmarshalJSON(b []byte) error {
+	var r Request
+	if err := json.Unmarshal(b, &r); err != nil {
+		return err
+	}
+	prepared, err := Prepare(r)
+	if err != nil {
+		return err
+	}
+	*p = prepared
+	return nil
 }
 
 // Result is a generated image.
@@ -54,7 +78,6 @@ type Result struct {
 	PNG          []byte
 	Seed         uint32
 	FinishReason string
-	Request      Request
 }
 
 // Service generates and saves images.
@@ -73,40 +96,39 @@ func New(api API, saver Saver, log *slog.Logger) *Service {
 	return &Service{api: api, saver: saver, log: log.With("component", "generate"), now: time.Now}
 }
 
-// Prepare fills in defaults (the engine's size) and validates r against
-// the API's rules, so that a request the API would refuse costs nothing.
-func (s *Service) Prepare(r Request) (Request, error) {
+// Prepare fills in defaults (the engine's size) and checks r against the
+// API's rules, so that a request the API would refuse costs nothing.
+func Prepare(r Request) (Prepared, error) {
 	if r.Width == 0 && r.Height == 0 {
 		r.Width, r.Height = dreamstudio.DefaultSize(r.Engine)
 	}
-	if err := apiRequest(r).Validate(r.Engine); err != nil {
-		return r, err
+	checked, err := dreamstudio.Check(r.Engine, apiRequest(r))
+	if err != nil {
+		return Prepared{}, err
 	}
-	return r, nil
+	return Prepared{Request: r, api: checked}, nil
 }
 
-// Generate prepares r, makes the image and saves it. A failure to save is
-// not an error: the image is returned with SaveErr set, so the caller can
-// still deliver it.
-func (s *Service) Generate(ctx context.Context, r Request) (*Result, error) {
-	r, err := s.Prepare(r)
-	if err != nil {
-		return nil, err
-	}
+// Generate makes p's image and saves it under a name that says whose it
+// is (owner: a server's id, or "" for the shell or a DM). A failure to
+// save is not an error: the image is returned with SaveErr set, so the
+// caller can still deliver it.
+func (s *Service) Generate(ctx context.Context, p Prepared, owner string) (*Result, error) {
+	r := p.Request
 	start := s.now()
-	img, err := s.api.TextToImage(ctx, r.Engine, apiRequest(r))
+	img, err := s.api.Generate(ctx, p.api)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{PNG: img.PNG, Seed: img.Seed, FinishReason: img.FinishReason, Request: r}
+	res := &Result{PNG: img.PNG, Seed: img.Seed, FinishReason: img.FinishReason}
 	if withInfo, err := pnginfo.Embed(img.PNG, params(r, img)); err != nil {
 		// The image matters more than its caption: keep it as it came.
 		s.log.Warn("could not write the parameters into the PNG", "engine", r.Engine, "err", err)
 	} else {
 		res.PNG = withInfo
 	}
-	res.Path, res.SaveErr = s.saver.Save(res.PNG, images.Name{Time: start, Guild: r.Guild, Prompt: r.Prompt, Seed: img.Seed})
-	log := s.log.With("guild", r.Guild, "member", r.Member, "engine", r.Engine, "seed", img.Seed, "finish_reason", img.FinishReason,
+	res.Path, res.SaveErr = s.saver.Save(res.PNG, images.Name{Time: start, Guild: owner, Prompt: r.Prompt, Seed: img.Seed})
+	log := s.log.With("guild", owner, "engine", r.Engine, "seed", img.Seed, "finish_reason", img.FinishReason,
 		"bytes", len(img.PNG), "latency", s.now().Sub(start).Round(time.Millisecond))
 	if res.SaveErr != nil {
 		log.Error("generated image could not be saved", "err", res.SaveErr)

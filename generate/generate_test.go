@@ -3,9 +3,11 @@ package generate_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"dreambot/dreamstudio"
@@ -24,6 +26,55 @@ func client(t *testing.T, api *dreamstudiotest.Server) *dreamstudio.Client {
 	return c
 }
 
+// generateOne prepares r and generates it, as the worker and the shell do.
+func generateOne(t *testing.T, gen *generate.Service, r generate.Request) (*generate.Result, error) {
+	t.Helper()
+	p, err := generate.Prepare(r)
+	if err != nil {
+		return nil, err
+	}
+	return gen.Generate(context.Background(), p, "")
+}
+
+func TestPrepareFillsTheEnginesSize(t *testing.T) {
+	t.Parallel()
+	p, err := generate.Prepare(generate.Request{Engine: "stable-diffusion-xl-1024-v1-0", Prompt: "a cat"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Request.Width != 1024 || p.Request.Height != 1024 {
+		t.Errorf("size %dx%d, want 1024x1024", p.Request.Width, p.Request.Height)
+	}
+}
+
+// TestPreparedSurvivesStorage: a prepared request stored with a job comes
+// back the same, and a stored one the API would refuse does not come back.
+func TestPreparedSurvivesStorage(t *testing.T) {
+	t.Parallel()
+	cfg := 9.5
+	p, err := generate.Prepare(generate.Request{Engine: "stable-diffusion-xl-1024-v1-0", Prompt: "a cat", NegativePrompt: "dogs",
+		Seed: 7, Steps: 30, CfgScale: &cfg, Sampler: "K_EULER", Style: "anime"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back generate.Prepared
+	if err := json.Unmarshal(raw, &back); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.Request, p.Request) {
+		t.Errorf("came back as %+v, want %+v", back.Request, p.Request)
+	}
+	forged := []byte(`{"engine":"stable-diffusion-xl-1024-v1-0","prompt":"a cat","width":512,"height":512}`)
+	var ve *dreamstudio.ValidationError
+	if err := json.Unmarshal(forged, &back); !errors.As(err, &ve) {
+		t.Errorf("a stored size SDXL refuses: %v, want a validation error", err)
+	}
+}
+
 func TestGenerateSavesThePNG(t *testing.T) {
 	t.Parallel()
 	api := dreamstudiotest.NewServer(t, dreamstudiotest.WithStrictRules())
@@ -31,7 +82,7 @@ func TestGenerateSavesThePNG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := generate.New(client(t, api), dir, nil).Generate(context.Background(), generate.Request{
+	res, err := generateOne(t, generate.New(client(t, api), dir, nil), generate.Request{
 		Engine: "stable-diffusion-xl-1024-v1-0", Prompt: "a cat", NegativePrompt: "dogs", Seed: 42,
 	})
 	if err != nil {
@@ -41,8 +92,8 @@ func TestGenerateSavesThePNG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(saved, res.PNG) || res.Seed != 42 || res.Request.Width != 1024 || res.Request.Height != 1024 {
-		t.Errorf("got seed %d size %dx%d, saved equal %v", res.Seed, res.Request.Width, res.Request.Height, bytes.Equal(saved, res.PNG))
+	if !bytes.Equal(saved, res.PNG) || res.Seed != 42 {
+		t.Errorf("got seed %d, saved equal %v", res.Seed, bytes.Equal(saved, res.PNG))
 	}
 	if filepath.Dir(res.Path) != dir.Path() {
 		t.Errorf("saved at %s, outside %s", res.Path, dir.Path())
@@ -54,7 +105,7 @@ func TestPrepareRefusesBeforeSpending(t *testing.T) {
 	api := dreamstudiotest.NewServer(t, dreamstudiotest.WithStrictRules())
 	dir, _ := images.NewDir(t.TempDir())
 	gen := generate.New(client(t, api), dir, nil)
-	_, err := gen.Generate(context.Background(), generate.Request{Engine: "stable-diffusion-xl-1024-v1-0", Prompt: "a cat", Width: 512, Height: 512})
+	_, err := generateOne(t, gen, generate.Request{Engine: "stable-diffusion-xl-1024-v1-0", Prompt: "a cat", Width: 512, Height: 512})
 	var ve *dreamstudio.ValidationError
 	if !errors.As(err, &ve) {
 		t.Fatalf("got %v, want a validation error", err)
@@ -74,7 +125,7 @@ func (brokenDisk) Save([]byte, images.Name) (string, error) {
 func TestGenerateKeepsTheImageWhenSavingFails(t *testing.T) {
 	t.Parallel()
 	api := dreamstudiotest.NewServer(t)
-	res, err := generate.New(client(t, api), brokenDisk{}, nil).Generate(context.Background(), generate.Request{Engine: "stable-diffusion-v1-6", Prompt: "a cat"})
+	res, err := generateOne(t, generate.New(client(t, api), brokenDisk{}, nil), generate.Request{Engine: "stable-diffusion-v1-6", Prompt: "a cat"})
 	if err != nil {
 		t.Fatalf("a failed save lost the image: %v", err)
 	}
@@ -88,7 +139,7 @@ func TestGenerateWritesParametersIntoThePNG(t *testing.T) {
 	api := dreamstudiotest.NewServer(t, dreamstudiotest.WithStrictRules())
 	dir, _ := images.NewDir(t.TempDir())
 	cfg := 9.5
-	res, err := generate.New(client(t, api), dir, nil).Generate(context.Background(), generate.Request{
+	res, err := generateOne(t, generate.New(client(t, api), dir, nil), generate.Request{
 		Engine: "stable-diffusion-xl-1024-v1-0", Prompt: "灯台, at dawn: \"quiet\"", NegativePrompt: "fog",
 		Width: 1152, Height: 896, Seed: 7, Steps: 30, CfgScale: &cfg, Sampler: "K_EULER", Style: "anime",
 	})
@@ -116,7 +167,7 @@ func TestParametersNameTheAPIDefaults(t *testing.T) {
 	t.Parallel()
 	api := dreamstudiotest.NewServer(t)
 	dir, _ := images.NewDir(t.TempDir())
-	res, err := generate.New(client(t, api), dir, nil).Generate(context.Background(), generate.Request{
+	res, err := generateOne(t, generate.New(client(t, api), dir, nil), generate.Request{
 		Engine: "stable-diffusion-v1-6", Prompt: "a cat", Seed: 3,
 	})
 	if err != nil {
