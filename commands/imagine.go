@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
 	"dreambot/bot"
 	"dreambot/dreamstudio"
@@ -18,13 +17,9 @@ func (s *Set) imagine(ctx context.Context, r *bot.Request) (*bot.Response, error
 		return nil, inputErrorf("I only make images in servers: use /imagine in a server we share.")
 	}
 	o := parseOptions(r.ApplicationCommandData())
+	// The prompt's rules (not blank, not too long) are the API's: checked
+	// with the rest of the request, in dreamstudio.
 	prompt := strings.TrimSpace(o.string("prompt"))
-	switch n := utf8.RuneCountInString(prompt); {
-	case n == 0:
-		return nil, inputErrorf("Your prompt is empty. Describe what you'd like to see, e.g. `/imagine prompt: a lighthouse on a cliff at dawn`.")
-	case n > dreamstudio.MaxPromptLength:
-		return nil, inputErrorf("Your prompt is %d characters long; DreamStudio accepts at most %d.", n, dreamstudio.MaxPromptLength)
-	}
 	engine, err := s.pickEngine(ctx, r.GuildID, strings.TrimSpace(o.string("engine")))
 	if err != nil {
 		return nil, err

@@ -76,7 +76,7 @@ func TestImagineRefusesMistakesWithoutSpending(t *testing.T) {
 		want string
 	}{
 		{name: "blank prompt", edit: withOptions("prompt", "   "), want: "prompt is empty"},
-		{name: "prompt too long", edit: withOptions("prompt", long), want: "at most 2000"},
+		{name: "prompt too long", edit: withOptions("prompt", long), want: "the limit is 2000"},
 		{name: "unknown engine", edit: withOptions("prompt", "a cat", "engine", "dall-e-9"), want: "Stable Diffusion XL 1.0"},
 		{name: "engine not allowed", cfg: func(c *commands.Config) { c.AllowedEngines = []string{"stable-diffusion-v1-6"} },
 			edit: withOptions("prompt", "a cat", "engine", "stable-diffusion-xl-1024-v1-0"), want: "isn't allowed"},
