@@ -96,7 +96,9 @@ func Load(getenv func(string) string) (Config, error) {
 	c.LowBalance = p.float("LOW_BALANCE_CREDITS", 1, 0, 1e9)
 	c.BalanceTTL = p.duration("BALANCE_CACHE_TTL", 5*time.Minute)
 	c.EngineCacheTTL = p.duration("ENGINE_CACHE_TTL", 10*time.Minute)
-	c.GenerateTimeout = p.duration("GENERATE_TIMEOUT", 2*time.Minute)
+	// A job must be able to wait a while and still finish within Discord's
+	// 15 minutes.
+	c.GenerateTimeout = p.durationIn("GENERATE_TIMEOUT", 2*time.Minute, 5*time.Second, 10*time.Minute)
 	// docker stop waits 10 s before SIGKILL: finish or hand back work within it.
 	c.ShutdownTimeout = p.duration("SHUTDOWN_TIMEOUT", 8*time.Second)
 	c.QueueMaxPerMember = p.int("QUEUE_MAX_PER_MEMBER", 4, 1, 1000)
@@ -104,7 +106,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.QueueMaxTotal = p.int("QUEUE_MAX_TOTAL", 1000, 1, 100000)
 	c.QueueNoticeAfter = p.duration("QUEUE_NOTICE_AFTER", 2*time.Second)
 	// Discord lets an interaction's message be edited about 5 times in 5 s.
-	c.QueueUpdateEvery = p.duration("QUEUE_UPDATE_EVERY", 5*time.Second)
+	c.QueueUpdateEvery = p.durationIn("QUEUE_UPDATE_EVERY", 5*time.Second, time.Second, 10*time.Minute)
 	if err := c.LogLevel.UnmarshalText([]byte(or(get("LOG_LEVEL"), "info"))); err != nil {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL: %q is not one of debug, info, warn, error", get("LOG_LEVEL")))
 	}
@@ -193,6 +195,16 @@ func (p parser) duration(name string, def time.Duration) time.Duration {
 	d, err := time.ParseDuration(v)
 	if err != nil || d <= 0 {
 		p.fail(name, v, "a positive duration such as 20s or 2m")
+		return def
+	}
+	return d
+}
+
+// durationIn is duration with bounds.
+func (p parser) durationIn(name string, def, lo, hi time.Duration) time.Duration {
+	d := p.duration(name, def)
+	if d < lo || d > hi {
+		p.fail(name, p.get(name), fmt.Sprintf("a duration from %s to %s", lo, hi))
 		return def
 	}
 	return d

@@ -63,12 +63,12 @@ func TestLoadReportsEveryBadValue(t *testing.T) {
 	t.Parallel()
 	_, err := config.Load(env(map[string]string{
 		"USER_RATE_EVERY": "soon", "USER_RATE_BURST": "0", "API_RATE_PER_10S": "500",
-		"API_HOST": "api.stability.ai", "LOG_LEVEL": "loud", "ALLOW_DMS": "maybe",
+		"API_HOST": "api.stability.ai", "LOG_LEVEL": "loud", "ALLOW_DMS": "maybe", "GENERATE_TIMEOUT": "20m", "QUEUE_UPDATE_EVERY": "100ms",
 	}))
 	if err == nil {
 		t.Fatal("bad values accepted")
 	}
-	for _, name := range []string{"USER_RATE_EVERY", "USER_RATE_BURST", "API_RATE_PER_10S", "API_HOST", "LOG_LEVEL", "ALLOW_DMS"} {
+	for _, name := range []string{"USER_RATE_EVERY", "USER_RATE_BURST", "API_RATE_PER_10S", "API_HOST", "LOG_LEVEL", "ALLOW_DMS", "GENERATE_TIMEOUT", "QUEUE_UPDATE_EVERY"} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("error does not name %s:\n%v", name, err)
 		}
