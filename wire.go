@@ -108,11 +108,15 @@ func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) e
 		return fmt.Errorf("DATA_DIR: %w", err)
 	}
 	defer db.Close()
+	jobsPath := filepath.Join(cfg.DataDir, "jobs.db")
 	queue, err := jobs.Open(ctx, jobs.Options{
-		Path:         filepath.Join(cfg.DataDir, "jobs.db"),
+		Path:         jobsPath,
 		MaxPerMember: cfg.QueueMaxPerMember, MaxPerGuild: cfg.QueueMaxPerGuild, MaxTotal: cfg.QueueMaxTotal,
 		Logger: log,
 	})
+	if sqlite.InUse(err) {
+		err = &sqlite.InUseError{Path: jobsPath, Err: err}
+	}
 	if err != nil {
 		return fmt.Errorf("DATA_DIR: %w", err)
 	}

@@ -84,6 +84,12 @@ func (rp *replier) sendAll(ctx context.Context, resp *Response) error {
 		}, opt)
 	}
 
+	// Files Discord would refuse for their size are not sent at all.
+	tooLarge := filesSize(resp.Files) > MaxUploadBytes
+	if tooLarge {
+		rp.log.Info("files too large for Discord: answering without them", "bytes", filesSize(resp.Files), "limit", MaxUploadBytes)
+		resp = &Response{Content: noFilesContent(resp), Ephemeral: resp.Ephemeral, Components: resp.Components}
+	}
 	err := rp.deliver(resp, false, opt)
 	if serverError(err) {
 		rp.log.Warn("Discord failed to take the answer, trying once more", "err", redact(err, rp.in.Token))

@@ -91,6 +91,20 @@ func TestReplyFallbacks(t *testing.T) {
 			},
 		},
 		{
+			name: "over Discord's upload limit: never sent, the text says where it is", deferIt: true,
+			handler: func() (*bot.Response, error) {
+				r := imageResponse()
+				r.Files[0].Data = make([]byte, bot.MaxUploadBytes+1)
+				return r, nil
+			},
+			want: "respond,edit",
+			check: func(t *testing.T, calls []bottest.Call) {
+				if len(calls[1].Files) != 0 || !strings.Contains(calls[1].Content, "could not attach") {
+					t.Errorf("edit = %+v, want the no-files text without files", calls[1])
+				}
+			},
+		},
+		{
 			name: "a Discord 500 is tried again with the image", deferIt: true,
 			fail:    map[string][]error{"edit": {restError(500, 0)}},
 			handler: func() (*bot.Response, error) { return imageResponse(), nil },

@@ -102,6 +102,10 @@ func imageResponse(res *generate.Result, req generate.Request, engine dreamstudi
 	}
 	content := b.String()
 	noFiles := content + "\nI couldn't attach the image to this message."
+	if len(res.PNG) > bot.MaxUploadBytes && res.Path != "" {
+		noFiles = content + fmt.Sprintf("\nThe image is %.1f MiB, more than Discord takes from a bot (%d MiB), so it stays on the bot's disk.",
+			float64(len(res.PNG))/(1<<20), bot.MaxUploadBytes>>20)
+	}
 	if res.Path == "" {
 		noFiles = content + "\nI couldn't attach the image either. Please try again."
 	}
@@ -140,6 +144,10 @@ func (s *Set) guild(ctx context.Context, guildID string) (settings.Guild, error)
 	return g, nil
 }
 
-var markdownEscaper = strings.NewReplacer("\\", "\\\\", "*", "\\*", "_", "\\_", "~", "\\~", "`", "\\`", "|", "\\|", ">", "\\>", "#", "\\#")
+// markdownEscaper keeps a member's text from formatting a public message:
+// emphasis, code, spoilers, quotes, headings, and masked links
+// ("[text](url)", which could dress a link up as something else).
+var markdownEscaper = strings.NewReplacer("\\", "\\\\", "*", "\\*", "_", "\\_", "~", "\\~", "`", "\\`", "|", "\\|", ">", "\\>", "#", "\\#",
+	"[", "\\[", "]", "\\]")
 
 func escapeMarkdown(s string) string { return markdownEscaper.Replace(s) }

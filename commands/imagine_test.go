@@ -294,3 +294,16 @@ func TestImagineFinishError(t *testing.T) {
 		}
 	}
 }
+
+// TestPromptCannotFormatThePublicMessage: a prompt is shown as typed, not
+// as Discord markdown: no masked link, no emphasis, no spoiler.
+func TestPromptCannotFormatThePublicMessage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, defaultConfig())
+	prompt := "[free nitro](https://evil.example) **bold** ||spoiler||"
+	msg := last(t, e.handle(t, interaction(t, "imagine_guild.json", withOptions("prompt", prompt))))
+	want := `\[free nitro\](https://evil.example) \*\*bold\*\* \|\|spoiler\|\|`
+	if !strings.Contains(msg.Content, want) {
+		t.Errorf("message %q does not show the prompt escaped as %q", msg.Content, want)
+	}
+}

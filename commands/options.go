@@ -43,11 +43,12 @@ func (o options) string(name string) string {
 // that is not a whole number in [lo, hi] (Discord enforces the declared
 // range, but payloads can be forged) is an *InputError.
 func (o options) int(name string, lo, hi int64) (int64, bool, error) {
-	f, ok, err := o.number(name, float64(lo), float64(hi))
-	if !ok || err != nil {
-		return 0, ok, err
+	opt, ok := o.byName[name]
+	if !ok {
+		return 0, false, nil
 	}
-	if f != float64(int64(f)) {
+	f, isNumber := opt.Value.(float64) // JSON numbers decode as float64
+	if !isNumber || !(f >= float64(lo) && f <= float64(hi)) || f != float64(int64(f)) {
 		return 0, true, inputErrorf("`%s` must be a whole number from %d to %d.", name, lo, hi)
 	}
 	return int64(f), true, nil

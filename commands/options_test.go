@@ -77,7 +77,7 @@ func TestImagineInvalidOptionsCostNothing(t *testing.T) {
 		{"forged steps", []opt{integer("steps", 5)}, "steps"},
 		{"forged cfg scale", []opt{number("cfg_scale", 40)}, "from 0 to 35"},
 		{"forged seed", []opt{integer("seed", -1)}, "seed"},
-		{"seed too large", []opt{number("seed", 4294967296)}, "seed"},
+		{"seed too large", []opt{number("seed", 4294967296)}, "`seed` must be a whole number from 0 to 4294967295."},
 		{"fractional seed", []opt{number("seed", 1.5)}, "whole number"},
 		{"seed as text", []opt{str("seed", "123")}, "seed"},
 		{"fractional steps", []opt{number("steps", 10.9)}, "whole number"},

@@ -70,6 +70,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	}
 	if err := db.migrate(ctx); err != nil {
 		sqldb.Close()
+		if InUse(err) {
+			return nil, fmt.Errorf("open settings database: %w", &InUseError{Path: abs, Err: err})
+		}
 		return nil, fmt.Errorf("open settings database %s: %w", abs, err)
 	}
 	return db, nil

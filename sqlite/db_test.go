@@ -2,8 +2,11 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"dreambot/sqlite"
@@ -65,5 +68,34 @@ func TestUpdateGuildHonoursContext(t *testing.T) {
 	}
 	if g, err := db.Guild(context.Background(), "g1"); err != nil || len(g.AllowedEngines) != 0 {
 		t.Errorf("got %+v, %v; want nothing stored", g, err)
+	}
+}
+
+// TestOpenSaysWhenAnotherProcessHoldsTheFile: a second bot on the same
+// DATA_DIR is told so, not sent looking at migrations.
+func TestOpenSaysWhenAnotherProcessHoldsTheFile(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "dreambot.db")
+	holder, err := sql.Open("sqlite", "file:"+path+"?_txlock=exclusive")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	tx, err := holder.Begin() // holds the write lock until the test ends
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`CREATE TABLE hold (x)`); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(context.Background(), path)
+	if err == nil {
+		db.Close()
+		t.Fatal("opened a database another process holds")
+	}
+	var inUse *sqlite.InUseError
+	if !errors.As(err, &inUse) || !strings.Contains(err.Error(), "another dreambot") {
+		t.Errorf("got %v, want an *InUseError that names the likely cause", err)
 	}
 }
