@@ -38,6 +38,8 @@ type Bot struct {
 	opts    Options
 	log     *slog.Logger
 	session *discordgo.Session
+	// rest answers interactions: the session, holding uploads to a budget.
+	rest REST
 
 	// root is the parent of every handler's context. It outlives Run's
 	// context so that generations in flight can finish during shutdown.
@@ -82,11 +84,16 @@ func New(opts Options) (*Bot, error) {
 	s.ShouldReconnectOnError = true
 
 	root, cancel := context.WithCancel(context.Background())
-	b := &Bot{opts: opts, log: opts.Logger.With("component", "bot"), session: s, root: root, cancelRoot: cancel}
-	s.AddHandler(b.onInteraction)
+	b := &Bot{opts: opts, log: opts.Logger.With("component", "bot"), session: s, rest: LimitUploads(s, DefaultUploadBudget), root: root, cancelRoot: cancel}
+	s.AddHandler(b.onEvent)
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 		// r.Guilds is not read: discordgo's State writes it concurrently.
-		b.log.Info("connected to Discord", "user", r.User.Username)
+		// r.User is nil when READY could not be decoded.
+		var name string
+		if r.User != nil {
+			name = r.User.Username
+		}
+		b.log.Info("connected to Discord", "user", name)
 	})
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { b.log.Info("gateway session resumed") })
 	return b, nil
@@ -95,7 +102,7 @@ func New(opts Options) (*Bot, error) {
 // REST returns the connection that answers interactions, for answers
 // sent from outside a handler (a job's worker). It works before Run and
 // after it returns: answers go through the interaction webhook.
-func (b *Bot) REST() REST { return b.session }
+func (b *Bot) REST() REST { return b.rest }
 
 // Run connects to Discord, registers the commands, and serves
 // interactions until ctx is cancelled. It then stops taking new work,
@@ -151,19 +158,4 @@ func (b *Bot) shutdown() {
 		b.cancelRoot()
 		<-done
 	}
-}
-
-func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
-	b.mu.Lock()
-	closing := b.closing
-	if !closing {
-		b.inflight.Add(1)
-	}
-	b.mu.Unlock()
-	if closing {
-		b.opts.Router.Reject(b.root, s, ic.Interaction, "I'm restarting right now. Please try again in a minute.")
-		return
-	}
-	defer b.inflight.Done()
-	b.opts.Router.Handle(b.root, s, ic.Interaction)
 }

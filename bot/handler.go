@@ -86,13 +86,36 @@ func (r *Request) User() *discordgo.User {
 // InGuild reports whether the interaction happened in a server.
 func (r *Request) InGuild() bool { return r.GuildID != "" }
 
-// Name returns the command's name, or the custom id of a component.
+// Name returns the command's name, or the custom id of a component; "" when
+// the data is missing or not of the kind the type promises (discordgo leaves
+// Data nil when it cannot decode it, and its ApplicationCommandData and
+// MessageComponentData panic then).
 func (r *Request) Name() string {
 	switch r.Type {
 	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
-		return r.ApplicationCommandData().Name
+		d, _ := r.Data.(discordgo.ApplicationCommandInteractionData)
+		return d.Name
 	case discordgo.InteractionMessageComponent:
-		return r.MessageComponentData().CustomID
+		d, _ := r.Data.(discordgo.MessageComponentInteractionData)
+		return d.CustomID
 	}
 	return ""
+}
+
+// readable reports whether in's data is of the kind its type promises, so
+// that handlers may call ApplicationCommandData and the like. Types that
+// carry no data the router reads are readable.
+func readable(in *discordgo.Interaction) bool {
+	var ok bool
+	switch in.Type {
+	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
+		_, ok = in.Data.(discordgo.ApplicationCommandInteractionData)
+	case discordgo.InteractionMessageComponent:
+		_, ok = in.Data.(discordgo.MessageComponentInteractionData)
+	case discordgo.InteractionModalSubmit:
+		_, ok = in.Data.(discordgo.ModalSubmitInteractionData)
+	default:
+		ok = true
+	}
+	return ok
 }

@@ -2,7 +2,9 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -34,7 +36,7 @@ type Router struct {
 func NewRouter(log *slog.Logger, describe Describer) *Router {
 	if describe == nil {
 		describe = func(error) (*Response, bool) {
-			return &Response{Content: "Sorry, something went wrong on my side. Please try again in a moment.", Ephemeral: true}, false
+			return &Response{Content: wentWrong, Ephemeral: true}, false
 		}
 	}
 	return &Router{
@@ -67,20 +69,36 @@ func (rt *Router) wrap(h Handler, mw []Middleware) Handler {
 	return Chain(h, all...)
 }
 
+// What the member sees when the bot cannot do better.
+const (
+	// wentWrong answers a failure of the bot's own, without internals.
+	wentWrong = "Sorry, something went wrong on my side. Please try again in a moment."
+	// couldNotRead answers an interaction whose data could not be decoded,
+	// for instance after Discord changed its schema.
+	couldNotRead = "Sorry, I couldn't read that request. Please try again."
+)
+
 // Handle answers one interaction through rest. It returns when the answer
-// has been sent (or could not be).
+// has been sent (or could not be). An interaction whose data is not what
+// its type promises gets a short apology instead of a handler, and a panic
+// anywhere on the way is logged and answered: nothing an interaction holds
+// may end the process.
 func (rt *Router) Handle(ctx context.Context, rest REST, in *discordgo.Interaction) {
+	rt.handle(ctx, rest, in, in != nil && readable(in))
+}
+
+// handle is Handle once the caller has decided whether in could be read:
+// an interaction rebuilt from raw JSON after discordgo gave up on it has no
+// data whatever its type.
+func (rt *Router) handle(ctx context.Context, rest REST, in *discordgo.Interaction, ok bool) {
+	if in == nil {
+		rt.log.Warn("no interaction to handle")
+		return
+	}
 	log := rt.log.With("interaction", in.ID, "guild", in.GuildID)
 	r := &Request{Interaction: in, reply: &replier{rest: rest, in: in, log: log}}
-	h := rt.lookup(r)
-	var resp *Response
-	var err error
-	if h == nil {
-		log.Warn("no handler for interaction", "type", in.Type.String(), "name", r.Name())
-		resp = &Response{Content: "I don't know that command. It may have been removed; try again in a minute.", Ephemeral: true}
-	} else {
-		resp, err = h(ctx, r)
-	}
+	defer rt.recoverAnswer(ctx, r, log)
+	resp, err := rt.run(ctx, r, ok, log)
 	if err != nil {
 		var memberFault bool
 		resp, memberFault = rt.describe(err)
@@ -97,8 +115,26 @@ func (rt *Router) Handle(ctx context.Context, rest REST, in *discordgo.Interacti
 		}
 		return
 	}
-	// The answer goes out even when ctx was cancelled (a shutdown that ran
-	// out of time): the member must not be left with "thinking...".
+	rt.answer(ctx, r, resp, log)
+}
+
+// run finds in's handler and runs it, or says why there is none.
+func (rt *Router) run(ctx context.Context, r *Request, ok bool, log *slog.Logger) (*Response, error) {
+	if !ok {
+		log.Warn("could not read interaction", "type", r.Type.String())
+		return &Response{Content: couldNotRead, Ephemeral: true}, nil
+	}
+	h := rt.lookup(r)
+	if h == nil {
+		log.Warn("no handler for interaction", "type", r.Type.String(), "name", r.Name())
+		return &Response{Content: "I don't know that command. It may have been removed; try again in a minute.", Ephemeral: true}, nil
+	}
+	return h(ctx, r)
+}
+
+// answer sends resp. It goes out even when ctx was cancelled (a shutdown
+// that ran out of time): the member must not be left with "thinking...".
+func (rt *Router) answer(ctx context.Context, r *Request, resp *Response, log *slog.Logger) {
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
 	defer cancel()
 	if err := r.reply.send(sendCtx, resp); err != nil {
@@ -106,15 +142,30 @@ func (rt *Router) Handle(ctx context.Context, rest REST, in *discordgo.Interacti
 	}
 }
 
+// recoverAnswer, deferred, turns a panic outside the handlers (theirs are
+// Recover's) into one log line and an apology. The apology is fixed: the
+// describer may be what panicked. The replier sends nothing if an answer
+// already went out, so the interaction still gets exactly one.
+func (rt *Router) recoverAnswer(ctx context.Context, r *Request, log *slog.Logger) {
+	p := recover()
+	if p == nil {
+		return
+	}
+	err := redact(fmt.Errorf("%v", p), r.Token)
+	log.Error("interaction panicked", "type", r.Type.String(), "panic", err, "stack", string(debug.Stack()))
+	rt.answer(ctx, r, &Response{Content: wentWrong, Ephemeral: true}, log)
+}
+
 // Reject answers an interaction with an ephemeral message without running
 // any handler, for instance while the bot shuts down.
 func (rt *Router) Reject(ctx context.Context, rest REST, in *discordgo.Interaction, msg string) {
-	rp := &replier{rest: rest, in: in, log: rt.log}
-	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
-	defer cancel()
-	if err := rp.send(sendCtx, &Response{Content: msg, Ephemeral: true}); err != nil {
-		rt.log.Warn("could not reject interaction", "interaction", in.ID, "err", err)
+	if in == nil {
+		return
 	}
+	log := rt.log.With("interaction", in.ID, "guild", in.GuildID)
+	r := &Request{Interaction: in, reply: &replier{rest: rest, in: in, log: log}}
+	defer rt.recoverAnswer(ctx, r, log)
+	rt.answer(ctx, r, &Response{Content: msg, Ephemeral: true}, log)
 }
 
 func (rt *Router) lookup(r *Request) Handler {

@@ -1,0 +1,83 @@
+package bot
+
+import (
+	"encoding/json"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// interactionCreate is the gateway event that carries an interaction.
+const interactionCreate = "INTERACTION_CREATE"
+
+// onEvent receives every gateway event with its raw JSON and answers
+// interactions. It takes *discordgo.Event rather than
+// *discordgo.InteractionCreate because discordgo dispatches an
+// INTERACTION_CREATE it could not decode anyway, only logging the error
+// (Session.onEvent in wsapi.go): with Data nil when "data" did not fit, and
+// without even an id or a token when a top-level field did not. The raw
+// JSON still has what answering needs.
+func (b *Bot) onEvent(_ *discordgo.Session, e *discordgo.Event) {
+	if e.Type != interactionCreate {
+		return
+	}
+	b.dispatch(b.rest, e)
+}
+
+// dispatch answers the interaction of one INTERACTION_CREATE through rest,
+// or turns it away while the bot shuts down. Nothing in e may end the
+// process: the router recovers and answers; the recover here is for what
+// happens before it.
+func (b *Bot) dispatch(rest REST, e *discordgo.Event) {
+	in := &discordgo.Interaction{}
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("gateway event panicked", "event", e.Type, "type", in.Type.String(), "interaction", in.ID,
+				"panic", redact(fmt.Errorf("%v", p), in.Token), "stack", string(debug.Stack()))
+		}
+	}()
+	in, ok := interactionOf(e)
+	if in.ID == "" || in.Token == "" {
+		b.log.Warn("interaction without an id or a token: it cannot be answered", "type", in.Type.String(), "interaction", in.ID)
+		return
+	}
+
+	b.mu.Lock()
+	closing := b.closing
+	if !closing {
+		b.inflight.Add(1)
+	}
+	b.mu.Unlock()
+	if closing {
+		b.opts.Router.Reject(b.root, rest, in, "I'm restarting right now. Please try again in a minute.")
+		return
+	}
+	defer b.inflight.Done()
+	b.opts.Router.handle(b.root, rest, in, ok)
+}
+
+// interactionOf returns the interaction e carries and whether its data can
+// be read. When discordgo gave up before the interaction's own fields, they
+// are read again from the raw JSON, as far as they go: a field of an
+// unexpected type stays empty, and the data is left out.
+func interactionOf(e *discordgo.Event) (*discordgo.Interaction, bool) {
+	if ic, ok := e.Struct.(*discordgo.InteractionCreate); ok && ic.Interaction != nil && ic.ID != "" {
+		return ic.Interaction, readable(ic.Interaction)
+	}
+	var head struct {
+		ID        string                    `json:"id"`
+		AppID     string                    `json:"application_id"`
+		Type      discordgo.InteractionType `json:"type"`
+		Token     string                    `json:"token"`
+		GuildID   string                    `json:"guild_id"`
+		ChannelID string                    `json:"channel_id"`
+	}
+	// An error is expected (discordgo had one); Unmarshal still fills every
+	// field whose value fits.
+	_ = json.Unmarshal(e.RawData, &head)
+	return &discordgo.Interaction{
+		ID: head.ID, AppID: head.AppID, Type: head.Type, Token: head.Token,
+		GuildID: head.GuildID, ChannelID: head.ChannelID,
+	}, false
+}
