@@ -134,7 +134,11 @@ func ctxFor(t *testing.T) context.Context {
 	return ctx
 }
 
-func done(m *discordtest.Message) bool { return !m.Loading() }
+// done reports whether m is a final answer: not "thinking...", and not a
+// job's progress note (its place in the queue, "Generating...").
+func done(m *discordtest.Message) bool {
+	return !m.Loading() && !strings.HasPrefix(m.Content, "⏳") && !strings.HasPrefix(m.Content, "🎨")
+}
 
 func TestE2ERegistersCommands(t *testing.T) {
 	t.Parallel()

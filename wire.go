@@ -18,6 +18,7 @@ import (
 	"dreambot/generate"
 	"dreambot/images"
 	"dreambot/jobs"
+	"dreambot/secret"
 	"dreambot/sqlite"
 )
 
@@ -35,12 +36,15 @@ func loadConfig(getenv func(string) string, validate func(config.Config) error) 
 	return cfg, nil
 }
 
+// newLogger returns the logger, which keeps the API key and the bot token
+// out of every error it writes, whoever logs it.
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
 	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(secret.Handler(h, cfg.APIKey, cfg.DiscordToken))
 }
 
 // shutdownReserve is the part of SHUTDOWN_TIMEOUT kept for telling members

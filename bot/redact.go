@@ -1,6 +1,6 @@
 package bot
 
-import "strings"
+import "dreambot/secret"
 
 // redacted is an error whose text has secrets removed. Unwrap keeps the
 // original, so errors.As still finds a *discordgo.RESTError.
@@ -12,19 +12,16 @@ type redacted struct {
 func (e *redacted) Error() string { return e.msg }
 func (e *redacted) Unwrap() error { return e.err }
 
-// redact returns err with every secret replaced by "[redacted]". discordgo
-// quotes request URLs in its errors, and interaction webhook URLs carry
-// the interaction token, which lets anyone post as the bot for 15 minutes.
+// redact returns err with every secret (the bot token, an interaction
+// token) removed from its text in every form an echo could take, see
+// secret.Redact. discordgo quotes request URLs and Discord's answers in its
+// errors, and an interaction's webhook URL carries its token, which lets
+// anyone post as the bot for 15 minutes.
 func redact(err error, secrets ...string) error {
 	if err == nil {
 		return nil
 	}
-	msg := err.Error()
-	for _, s := range secrets {
-		if s != "" {
-			msg = strings.ReplaceAll(msg, s, "[redacted]")
-		}
-	}
+	msg := secret.Redact(err.Error(), secrets...)
 	if msg == err.Error() {
 		return err
 	}

@@ -1,7 +1,7 @@
 package bot
 
 import (
-	"fmt"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -20,7 +20,7 @@ type rebase struct {
 func NewRebaseTransport(base string, next http.RoundTripper) (http.RoundTripper, error) {
 	u, err := url.Parse(base)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("discord api base %q is not an http(s) URL", base)
+		return nil, errors.New("discord api base is not an http(s) URL") // it may hold credentials: not echoed
 	}
 	if next == nil {
 		next = http.DefaultTransport

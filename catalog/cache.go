@@ -14,9 +14,11 @@ import (
 	"dreambot/dreamstudio"
 )
 
-// Source is what the cache needs of the API client; *dreamstudio.Client satisfies it.
+// Source is what the cache needs of the API client; *dreamstudio.Client satisfies it. Its
+// list's Engines are what the cache offers: the client has already left out entries whose id
+// is not an engine id, and the cache logs them.
 type Source interface {
-	Engines(ctx context.Context) ([]dreamstudio.Engine, error)
+	ListEngines(ctx context.Context) (dreamstudio.EngineList, error)
 }
 
 // Cache holds the last good engine list. Its methods are safe for concurrent use.

@@ -32,19 +32,19 @@ type fakeSource struct {
 
 func newFakeSource() *fakeSource { return &fakeSource{reqs: make(chan request)} }
 
-func (f *fakeSource) Engines(ctx context.Context) ([]dreamstudio.Engine, error) {
+func (f *fakeSource) ListEngines(ctx context.Context) (dreamstudio.EngineList, error) {
 	f.calls.Add(1)
 	reply := make(chan result, 1)
 	select {
 	case f.reqs <- request{ctx: ctx, reply: reply}:
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return dreamstudio.EngineList{}, ctx.Err()
 	}
 	select {
 	case r := <-reply:
-		return r.es, r.err
+		return dreamstudio.EngineList{Engines: r.es}, r.err
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return dreamstudio.EngineList{}, ctx.Err()
 	}
 }
 
@@ -75,7 +75,10 @@ func (f *fakeSource) assertIdle(t *testing.T) {
 // sourceFunc adapts a function to Source, for tests that need no control over timing.
 type sourceFunc func(ctx context.Context) ([]dreamstudio.Engine, error)
 
-func (f sourceFunc) Engines(ctx context.Context) ([]dreamstudio.Engine, error) { return f(ctx) }
+func (f sourceFunc) ListEngines(ctx context.Context) (dreamstudio.EngineList, error) {
+	es, err := f(ctx)
+	return dreamstudio.EngineList{Engines: es}, err
+}
 
 // clock is a fake clock that only moves when the test says so.
 type clock struct {

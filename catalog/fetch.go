@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"dreambot/dreamstudio"
@@ -18,21 +19,25 @@ func (c *Cache) start(ctx context.Context) *fetch {
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.fetchTimeout)
 	go func() {
 		defer cancel()
-		es, err := c.call(fctx)
-		c.finish(f, es, err)
+		l, err := c.call(fctx)
+		if len(l.Refused) > 0 {
+			c.log.Warn("the engine list has entries that are not engine ids; they are not offered",
+				"count", len(l.Refused), "first", clip(l.Refused[0]))
+		}
+		c.finish(f, l.Engines, err)
 	}()
 	return f
 }
 
 // call asks the source, turning a panic into an error: nobody up the stack of this goroutine
 // could recover it, and the in-flight fetch must end for the waiters to be released.
-func (c *Cache) call(ctx context.Context) (es []dreamstudio.Engine, err error) {
+func (c *Cache) call(ctx context.Context) (l dreamstudio.EngineList, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("engine source panicked: %v", r)
 		}
 	}()
-	return c.src.Engines(ctx)
+	return c.src.ListEngines(ctx)
 }
 
 // finish stores the outcome of f, releases its waiters and reports it.
@@ -63,4 +68,13 @@ func (c *Cache) finish(f *fetch, es []dreamstudio.Engine, err error) {
 		c.log.Warn("engine list load failed", "err", err)
 	}
 	c.onFetch(err)
+}
+
+// clip bounds an id from the API before it goes into a log line.
+func clip(id string) string {
+	const most = 80
+	if len(id) <= most {
+		return id
+	}
+	return strings.ToValidUTF8(id[:most], "") + "…"
 }

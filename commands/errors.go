@@ -47,7 +47,9 @@ func (e *GenerationError) Error() string {
 // Describe is the one place that turns an error into what a member sees.
 // The second result is true when the error is the member's doing (a
 // mistake, a limit) rather than a failure worth an operator's attention.
-// No message ever carries internals, a token or a key.
+// No message ever carries internals, a token or a key, nor any text an
+// upstream server sent: those go to the logs, where the error itself is
+// written.
 func Describe(err error) (*bot.Response, bool) {
 	private := func(msg string) *bot.Response { return &bot.Response{Content: msg, Ephemeral: true} }
 
@@ -61,7 +63,11 @@ func Describe(err error) (*bot.Response, bool) {
 	var ce *jobs.CapError
 	var ee *ExpiredError
 	var engineErr *settings.EngineError
+	var bad *dreamstudio.BadImageError
 	switch {
+	case errors.As(err, &bad):
+		return private("DreamStudio sent back a broken image, so there is nothing to show and nothing was saved. " +
+			"Your turn was given back: please try again."), false
 	case errors.As(err, &ce):
 		switch ce.Scope {
 		case "member":
@@ -112,27 +118,34 @@ func Describe(err error) (*bot.Response, bool) {
 	return private("Sorry, something went wrong on my side. The bot's operator can find the details in its logs."), false
 }
 
+// describeAPI says what a refusal of the API means, from its status and,
+// when the API documents it, its name. The upstream message is never
+// shown: it is anything a server or proxy chose to send, echoes included.
 func describeAPI(e *dreamstudio.Error) string {
 	switch {
 	case e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden:
 		return "DreamStudio refused this bot's API key. Please let the bot's operator know."
-	case e.Status == http.StatusNotFound:
-		return "DreamStudio doesn't offer that engine (any more). Pick one from the list."
 	case e.Status == http.StatusTooManyRequests:
 		return "DreamStudio is getting too many requests right now. Please try again in a minute."
 	case e.Status == http.StatusPaymentRequired || strings.Contains(e.Name, "balance"):
 		return "The bot is out of DreamStudio credits. Please let the bot's operator know."
 	case e.Status >= 500:
 		return fmt.Sprintf("DreamStudio is having trouble right now (error %d). Please try again in a few minutes.", e.Status)
+	case e.Name == "":
+		// Not the API's JSON: a proxy's page, or garbage.
+		return fmt.Sprintf("DreamStudio answered with something unexpected (error %d). Please try again in a moment, "+
+			"and let the bot's operator know if it keeps happening.", e.Status)
+	case e.Status == http.StatusNotFound:
+		return "DreamStudio doesn't offer that engine (any more). Pick one from the list."
 	case e.Status == http.StatusBadRequest:
 		if msg, ok := badRequestNames[e.Name]; ok {
 			return msg
 		}
-		if e.Message != "" {
-			return "DreamStudio refused the request: " + truncate(e.Message, 300)
-		}
 	}
-	return fmt.Sprintf("DreamStudio refused the request (error %d).", e.Status)
+	if e.Documented() {
+		return fmt.Sprintf("DreamStudio refused the request (%s, error %d). The bot's operator can find the details in its logs.", e.Name, e.Status)
+	}
+	return fmt.Sprintf("DreamStudio refused the request (error %d). The bot's operator can find the details in its logs.", e.Status)
 }
 
 // memberCaused are the 400 names a member's input can cause; any other

@@ -3,6 +3,7 @@ package commands_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -208,7 +209,7 @@ func TestImagineAPIErrors(t *testing.T) {
 		{"forbidden", 403, "permission_denied", "refused this bot's API key"},
 		{"engine gone", 404, "not_found", "doesn't offer that engine"},
 		{"prompt refused", 400, "invalid_prompts", "refused the prompt"},
-		{"other 400 keeps its message", 400, "bad_request", "refused the request: the fake says no"},
+		{"other 400 names its error, not the upstream text", 400, "bad_request", "refused the request (bad_request, error 400)"},
 		{"server error", 500, "internal_error", "having trouble right now (error 500)"},
 		{"bad gateway", 502, "bad_gateway", "error 502"},
 	}
@@ -223,6 +224,9 @@ func TestImagineAPIErrors(t *testing.T) {
 			msg := last(t, calls)
 			if !strings.Contains(msg.Content, tt.want) {
 				t.Errorf("got %q, want %q", msg.Content, tt.want)
+			}
+			if strings.Contains(msg.Content, "the fake says no") {
+				t.Errorf("the member was shown DreamStudio's own text: %q", msg.Content)
 			}
 			// The job's outcome replaces its own message, so that saying it
 			// again after a crash changes nothing.
@@ -305,5 +309,35 @@ func TestPromptCannotFormatThePublicMessage(t *testing.T) {
 	want := `\[free nitro\](https://evil.example) \*\*bold\*\* \|\|spoiler\|\|`
 	if !strings.Contains(msg.Content, want) {
 		t.Errorf("message %q does not show the prompt escaped as %q", msg.Content, want)
+	}
+}
+
+// TestBrokenImagesAreRefused: a PNG that is cut short, corrupt or
+// incomplete is the API failing: the member is told, nothing is saved or
+// attached, and their rate-limit token comes back.
+func TestBrokenImagesAreRefused(t *testing.T) {
+	t.Parallel()
+	for _, damage := range []dreamstudiotest.Damage{dreamstudiotest.Truncated, dreamstudiotest.BadCRC, dreamstudiotest.NoIEND, dreamstudiotest.NoIDAT} {
+		for _, chunked := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%v chunked %v", damage, chunked), func(t *testing.T) {
+				t.Parallel()
+				cfg := defaultConfig()
+				cfg.UserBurst = 1
+				e := newEnv(t, cfg)
+				e.api.AddImageFault(dreamstudiotest.ImageFault{Damage: damage, Chunked: chunked})
+				msg := last(t, e.handle(t, interaction(t, "imagine_guild.json", nil)))
+				if len(msg.Files) != 0 || !strings.Contains(msg.Content, "broken image") {
+					t.Errorf("got %q with %d files, want the member told of a broken image", msg.Content, len(msg.Files))
+				}
+				if files := savedFiles(t, e.dir); len(files) != 0 {
+					t.Errorf("saved %v", files)
+				}
+				// The token came back: with a burst of 1, the next image is made at once.
+				again := last(t, e.handle(t, interaction(t, "imagine_guild.json", withID(2))))
+				if len(again.Files) != 1 {
+					t.Errorf("next image: %q, want it made (the rate-limit token came back)", again.Content)
+				}
+			})
+		}
 	}
 }

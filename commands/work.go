@@ -358,11 +358,13 @@ func (w *Worker) notStarted(ctx context.Context, j jobs.Job, p imageJob, ans *bo
 	}
 }
 
-// refundable reports whether err means the API made nothing it could
-// charge for: it refused the request, or the request was never sent. A
-// timeout keeps the tokens: the API may have made the image all the same.
+// refundable reports whether the member's rate-limit tokens come back
+// because no image came of the request: the API refused it, it was never
+// sent, or what came back was broken (the member got nothing, whatever the
+// API charged). A timeout keeps them: the API may have made the image all
+// the same.
 func refundable(err error) bool {
 	var api *dreamstudio.Error
 	var ve *dreamstudio.ValidationError
-	return errors.As(err, &api) || errors.As(err, &ve)
+	return errors.As(err, &api) || errors.As(err, &ve) || errors.As(err, new(*dreamstudio.BadImageError))
 }

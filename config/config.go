@@ -86,7 +86,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.DiscordToken = strings.TrimPrefix(c.DiscordToken, "Bot ")
 
 	var errs []error
-	p := parser{get: get, errs: &errs}
+	p := parser{get: get, errs: &errs, secrets: []string{c.DiscordToken, c.APIKey}}
 	c.AllowDMs = p.bool("ALLOW_DMS", false)
 	c.UserEvery = p.duration("USER_RATE_EVERY", 20*time.Second)
 	c.UserBurst = p.int("USER_RATE_BURST", 2, 1, 100)
@@ -108,18 +108,14 @@ func Load(getenv func(string) string) (Config, error) {
 	// Discord lets an interaction's message be edited about 5 times in 5 s.
 	c.QueueUpdateEvery = p.durationIn("QUEUE_UPDATE_EVERY", 5*time.Second, time.Second, 10*time.Minute)
 	if err := c.LogLevel.UnmarshalText([]byte(or(get("LOG_LEVEL"), "info"))); err != nil {
-		errs = append(errs, fmt.Errorf("LOG_LEVEL: %q is not one of debug, info, warn, error", get("LOG_LEVEL")))
+		p.fail("LOG_LEVEL", get("LOG_LEVEL"), "one of debug, info, warn, error")
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
-		errs = append(errs, fmt.Errorf("LOG_FORMAT: %q is not text or json", c.LogFormat))
+		p.fail("LOG_FORMAT", c.LogFormat, "text or json")
 	}
-	if err := checkURL("API_HOST", c.APIHost); err != nil {
-		errs = append(errs, err)
-	}
+	p.url("API_HOST", c.APIHost)
 	if c.DiscordAPIBase != "" {
-		if err := checkURL("DISCORD_API_BASE", c.DiscordAPIBase); err != nil {
-			errs = append(errs, err)
-		}
+		p.url("DISCORD_API_BASE", c.DiscordAPIBase)
 	}
 	return c, errors.Join(errs...)
 }
@@ -148,14 +144,6 @@ func missing(name string) error {
 	return fmt.Errorf("%s is not set: copy .env.example to .env and fill it in, or set it in the environment", name)
 }
 
-func checkURL(name, raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%s: %q is not an http(s) URL like https://host", name, raw)
-	}
-	return nil
-}
-
 func or(v, def string) string {
 	if v == "" {
 		return def
@@ -174,14 +162,67 @@ func splitList(s string) []string {
 }
 
 // parser reads typed values and collects every problem, so an operator
-// sees all mistakes at once.
+// sees all mistakes at once. Its errors quote bad values, except those
+// that hold a secret: they end up in terminals, logs and bug reports.
 type parser struct {
-	get  func(string) string
-	errs *[]error
+	get     func(string) string
+	errs    *[]error
+	secrets []string // DISCORD_TOKEN and the API key
 }
 
 func (p parser) fail(name, v, want string) {
-	*p.errs = append(*p.errs, fmt.Errorf("%s: %q is not %s", name, v, want))
+	*p.errs = append(*p.errs, fmt.Errorf("%s: %s is not %s", name, p.quote(v), want))
+}
+
+// url checks a base URL. Credentials in it would not be used (the API key
+// and the bot token travel in headers) and would be written into every
+// transport error, so they are refused, and never quoted.
+func (p parser) url(name, raw string) {
+	u, err := url.Parse(raw)
+	switch {
+	case p.holdsSecret(raw):
+		*p.errs = append(*p.errs, fmt.Errorf("%s: must not hold the API key or the Discord token: "+
+			"they are set on their own", name))
+	case err == nil && u.User != nil:
+		*p.errs = append(*p.errs, fmt.Errorf("%s: must not hold a user name or password (user:password@host): "+
+			"remove them; the API key and the Discord token are set on their own", name))
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		p.fail(name, raw, "an http(s) URL like https://host")
+	}
+}
+
+// quote is v quoted for an error message, or a note that it is not shown
+// when it holds a secret or credentials (user:password@ in a URL, which
+// may not even parse).
+func (p parser) quote(v string) string {
+	if strings.Contains(v, "@") || p.holdsSecret(v) {
+		return "the value (not shown: it may hold credentials)"
+	}
+	return strconv.Quote(v)
+}
+
+// holdsSecret reports whether v holds a run of minFragment characters of a
+// secret, in any letter case and percent-encoded or not. Shorter secrets
+// are not real ones (tests use them) and would match almost anything.
+func (p parser) holdsSecret(v string) bool {
+	const minFragment = 8
+	forms := []string{strings.ToLower(v)}
+	for _, unescape := range []func(string) (string, error){url.QueryUnescape, url.PathUnescape} {
+		if u, err := unescape(v); err == nil {
+			forms = append(forms, strings.ToLower(u))
+		}
+	}
+	for _, secret := range p.secrets {
+		secret = strings.ToLower(secret)
+		for i := 0; i+minFragment <= len(secret); i++ {
+			for _, f := range forms {
+				if strings.Contains(f, secret[i:i+minFragment]) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func (p parser) duration(name string, def time.Duration) time.Duration {

@@ -42,6 +42,7 @@ type Client struct {
 	metadataTimeout time.Duration
 	generateTimeout time.Duration
 	maxImageBytes   int64
+	memory          *memoryBudget // shared by all of the client's image downloads
 }
 
 // Option configures a Client.
@@ -100,6 +101,7 @@ func New(baseURL, apiKey string, opts ...Option) (*Client, error) {
 		metadataTimeout: DefaultMetadataTimeout,
 		generateTimeout: DefaultGenerateTimeout,
 		maxImageBytes:   MaxImageBytes,
+		memory:          newMemoryBudget(DefaultMaxImageBytesInFlight),
 	}
 	for _, opt := range opts {
 		opt(c)
@@ -110,24 +112,28 @@ func New(baseURL, apiKey string, opts ...Option) (*Client, error) {
 	if c.metadataTimeout <= 0 || c.generateTimeout <= 0 {
 		return nil, errors.New("dreamstudio: timeouts must be positive")
 	}
+	if c.memory.limit < c.maxImageBytes {
+		return nil, fmt.Errorf("dreamstudio: %d image bytes in flight is less than one image may take (%d)",
+			c.memory.limit, c.maxImageBytes)
+	}
 	return c, nil
 }
 
 func parseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("dreamstudio: base url: %w", err)
+		return nil, errors.New("dreamstudio: base url is not a URL") // url.Error would echo it
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, fmt.Errorf("dreamstudio: base url %q: scheme must be http or https", raw)
+		return nil, errors.New("dreamstudio: base url: scheme must be http or https") // the URL may hold credentials: not echoed
 	case u.Host == "":
-		return nil, fmt.Errorf("dreamstudio: base url %q: no host", raw)
+		return nil, errors.New("dreamstudio: base url: no host")
 	case u.User != nil:
 		// Credentials in the URL would show up in every transport error.
 		return nil, errors.New("dreamstudio: base url must not contain credentials")
 	case u.RawQuery != "" || u.Fragment != "":
-		return nil, fmt.Errorf("dreamstudio: base url %q: no query or fragment allowed", raw)
+		return nil, errors.New("dreamstudio: base url: no query or fragment allowed")
 	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"

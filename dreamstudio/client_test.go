@@ -37,6 +37,9 @@ func TestNew(t *testing.T) {
 		{"key with newline", "https://api.stability.ai", "sk-secret\n", nil, true},
 		{"zero timeout", "https://api.stability.ai", key, []dreamstudio.Option{dreamstudio.WithTimeouts(0, time.Second)}, true},
 		{"nil http client", "https://api.stability.ai", key, []dreamstudio.Option{dreamstudio.WithHTTPClient(nil)}, true},
+		{"image budget of one image", "https://api.stability.ai", key, []dreamstudio.Option{dreamstudio.WithMaxImageBytesInFlight(dreamstudio.MaxImageBytes)}, false},
+		{"image budget below one image", "https://api.stability.ai", key, []dreamstudio.Option{dreamstudio.WithMaxImageBytesInFlight(dreamstudio.MaxImageBytes - 1)}, true},
+		{"no image budget", "https://api.stability.ai", key, []dreamstudio.Option{dreamstudio.WithMaxImageBytesInFlight(0)}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

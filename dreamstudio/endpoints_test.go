@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"image/png"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -90,33 +88,46 @@ func TestTextToImageRandomSeed(t *testing.T) {
 	}
 }
 
-func TestTextToImageEscapesEngineID(t *testing.T) {
+// TestTextToImageEngineIDIsOnePathSegment: an engine id that is an id travels as one path
+// segment; anything else (an id ".." would make the path /v1/text-to-image) is refused before
+// a request is sent.
+func TestTextToImageEngineIDIsOnePathSegment(t *testing.T) {
 	t.Parallel()
-	s, c := newFake(t)
-	s.SetEngines(dreamstudiotest.Engine{ID: "odd engine", Name: "Odd", Description: "d", Type: "PICTURE"})
-	if _, err := c.TextToImage(t.Context(), "odd engine", goodRequest()); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		id       string
+		wantPath string // "" when the id is refused
+	}{
+		{"my_engine.v2-1", "/v1/generation/my_engine.v2-1/text-to-image"},
+		{"..", ""},
+		{".", ""},
+		{"a/../b?c", ""},
+		{"odd engine", ""},
+		{"%2e%2e", ""},
+		{"", ""},
 	}
-	if got, want := s.Requests()[0].Path, "/v1/generation/odd%20engine/text-to-image"; got != want {
-		t.Errorf("path %q, want %q", got, want)
-	}
-
-	paths := make(chan string, 1)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		paths <- r.URL.EscapedPath()
-		http.NotFound(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	hc, err := dreamstudio.New(srv.URL, "k", dreamstudio.WithLimiter(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = hc.TextToImage(t.Context(), "a/../b?c", goodRequest())
-	if got, want := <-paths, "/v1/generation/a%2F..%2Fb%3Fc/text-to-image"; got != want {
-		t.Errorf("path %q, want %q", got, want)
-	}
-	if apiErr := (*dreamstudio.Error)(nil); !errors.As(err, &apiErr) || apiErr.Status != http.StatusNotFound {
-		t.Errorf("err = %v, want a 404 *Error", err)
+	for _, tt := range tests {
+		t.Run(tt.id, func(t *testing.T) {
+			t.Parallel()
+			s, c := newFake(t)
+			s.SetEngines(dreamstudiotest.Engine{ID: tt.id, Name: "Odd", Description: "d", Type: "PICTURE"})
+			_, err := c.TextToImage(t.Context(), tt.id, goodRequest())
+			if tt.wantPath != "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := s.Requests()[0].Path; got != tt.wantPath {
+					t.Errorf("path %q, want %q", got, tt.wantPath)
+				}
+				return
+			}
+			var verr *dreamstudio.ValidationError
+			if !errors.As(err, &verr) || verr.Field != dreamstudio.FieldEngine {
+				t.Errorf("err = %v, want an engine *ValidationError", err)
+			}
+			if n := len(s.Requests()); n != 0 {
+				t.Errorf("fake got %d requests, want none", n)
+			}
+		})
 	}
 }
 

@@ -9,25 +9,35 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"dreambot/secret"
 )
 
 // maxErrorBody bounds what is read of an error answer; real ones are a few hundred bytes.
 const maxErrorBody = 64 << 10
 
-// maxSnippet bounds how much of a body that is not the API's JSON ends up in Error.Message.
+// maxSnippet bounds each piece of text taken from an error answer (Error.ID, Name, Message).
 const maxSnippet = 200
 
 // RateLimitLockout is how long the API locks a key out after it went over the rate limit, when
 // its 429 says nothing of its own.
 const RateLimitLockout = 60 * time.Second
 
-// Error is a non-2xx answer of the API. Name is the API's short error class ("unauthorized",
-// "invalid_sdxl_v1_dimensions", ...), empty when the body was not the API's JSON (a proxy's HTML
-// page, say); Message then holds the start of the body.
+// Error is a non-2xx answer of the API, for logs and for code that decides what to do next.
+//
+// Status and RetryAfter are safe to act on. ID, Name and Message are the server's words (or a
+// proxy's): each is put on one line, stripped of the API key in every form an echo could take and
+// then cut to a couple of hundred bytes, which makes them fit for logs, but none of them is fit
+// to show a member. To tell a member what happened, compare Status and Name with what the API
+// documents (see Documented) and show a sentence of your own.
 type Error struct {
-	Status  int
-	ID      string // the API's id for this occurrence, for support requests
-	Name    string
+	Status int
+	// ID is the API's id for this occurrence, for support requests.
+	ID string
+	// Name is the API's short error class ("unauthorized", "invalid_sdxl_v1_dimensions", ...),
+	// empty when the body was not the API's JSON error (a proxy's HTML page, say).
+	Name string
+	// Message is the API's explanation, or the start of a body that was not the API's JSON.
 	Message string
 	// RetryAfter is the wait a Retry-After header asked for, 0 without one. The API is not
 	// known to send one, even with 429.
@@ -61,8 +71,20 @@ func (e *Error) Temporary() bool {
 	return e.Status == http.StatusTooManyRequests || e.Status >= 500
 }
 
-// newError reads at most maxErrorBody of resp's body into an *Error. The API key is removed from
-// everything taken from the answer, in case a server or proxy echoes it.
+// Documented reports whether Name is one of the error names the API documents, in its
+// description or its reference pages, so that a caller may name it to a member.
+func (e *Error) Documented() bool {
+	switch e.Name {
+	case "bad_request", "unauthorized", "permission_denied", "not_found", "server_error",
+		"invalid_sdxl_v1_dimensions", "invalid_sdxl_v222_dimensions", "invalid_pixel_count",
+		"invalid_height_or_width", "invalid_prompts", "invalid_samples", "invalid_file_size",
+		"invalid_mime_type", "invalid_image_dimensions", "invalid_mask_image":
+		return true
+	}
+	return false
+}
+
+// newError reads at most maxErrorBody of resp's body into an *Error.
 func (c *Client) newError(resp *http.Response) *Error {
 	e := &Error{Status: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After"), time.Now())}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
@@ -72,37 +94,40 @@ func (c *Client) newError(resp *http.Response) *Error {
 		Message string `json:"message"`
 	}
 	if json.Unmarshal(body, &api) == nil && (api.Name != "" || api.Message != "") {
-		e.ID, e.Name, e.Message = api.ID, api.Name, api.Message
+		e.ID, e.Name, e.Message = c.clean(api.ID), c.clean(api.Name), c.clean(api.Message)
 	} else {
-		e.Message = snippet(body)
+		e.Message = c.clean(string(body))
 	}
-	e.ID = c.redact(e.ID)
-	e.Name = c.redact(e.Name)
-	e.Message = c.redact(e.Message)
 	return e
 }
 
-func (c *Client) redact(s string) string {
-	return strings.ReplaceAll(s, c.apiKey, "[redacted]")
+// clean makes text taken from an answer fit for a log line: on one line, without the API key,
+// cut to maxSnippet. The key goes before the cut: a key cut in two no longer matches the key,
+// and most of it would be shown.
+func (c *Client) clean(s string) string {
+	return cut(secret.Redact(oneLine(s), c.apiKey), maxSnippet)
 }
 
-// snippet is the start of a body on one line, for an error message.
-func snippet(body []byte) string {
-	s := strings.Join(strings.Fields(strings.ToValidUTF8(string(body), "\uFFFD")), " ")
-	s = strings.Map(func(r rune) rune {
+// oneLine is s as valid UTF-8 on one line, without control characters.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(strings.ToValidUTF8(s, "\uFFFD")), " ")
+	return strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return -1
 		}
 		return r
 	}, s)
-	if len(s) <= maxSnippet {
+}
+
+// cut shortens s to at most n bytes and a "…", at a character boundary.
+func cut(s string, n int) string {
+	if len(s) <= n {
 		return s
 	}
-	cut := maxSnippet
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
-	return s[:cut] + "…"
+	return s[:n] + "…"
 }
 
 // retryAfter parses a Retry-After header: seconds or an HTTP date.

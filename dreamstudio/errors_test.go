@@ -139,6 +139,15 @@ func TestErrors(t *testing.T) {
 			str:     "dreamstudio: 400 bad_request: init_image: is required (request id abc)",
 		},
 		{
+			name: "key echoed across the cut of a page",
+			setup: func(s *dreamstudiotest.Server) {
+				s.AddFault(dreamstudiotest.Fault{Status: 403, Body: []byte(strings.Repeat("x", 190) + "key=" + key + " denied")})
+			},
+			call:    balance,
+			status:  403,
+			message: strings.Repeat("x", 190) + "key=[reda", // the key goes before the cut
+		},
+		{
 			name:    "key echoed by the server",
 			setup:   func(s *dreamstudiotest.Server) { s.FailNext(401, "unauthorized", "Incorrect API key provided: "+key) },
 			call:    balance,

@@ -87,7 +87,7 @@ func (c *Client) Generate(ctx context.Context, r Checked) (*Image, error) {
 		return nil, fmt.Errorf("text-to-image %s: %w", engineID, err)
 	}
 	defer resp.Body.Close()
-	img, err := c.readImage(resp)
+	img, err := c.readImage(ctx, resp)
 	if err != nil {
 		return nil, fmt.Errorf("text-to-image %s: %w", engineID, err)
 	}

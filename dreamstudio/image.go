@@ -2,13 +2,14 @@ package dreamstudio
 
 import (
 	"bytes"
-	"errors"
+	"context"
 	"fmt"
 	"image/png"
-	"io"
 	"mime"
 	"net/http"
 	"strconv"
+
+	"dreambot/pnginfo"
 )
 
 // MaxImageBytes bounds how much of a generated image is read. SDXL PNGs are 1-3 MiB.
@@ -17,27 +18,28 @@ const MaxImageBytes = 50 << 20
 // pngSignature starts every PNG file.
 const pngSignature = "\x89PNG\r\n\x1a\n"
 
-// readImage reads a PNG answer and its Seed and Finish-Reason headers.
-func (c *Client) readImage(resp *http.Response) (*Image, error) {
+// readImage reads a PNG answer and its Seed and Finish-Reason headers. An image is accepted only
+// when it is whole: a 200 answer cut short with a matching Content-Length still passes
+// png.DecodeConfig, but no viewer can open it. Anything refused is a *BadImageError.
+func (c *Client) readImage(ctx context.Context, resp *http.Response) (*Image, error) {
 	if mt, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type")); err != nil || mt != "image/png" {
-		return nil, fmt.Errorf("answer is %q, not image/png", resp.Header.Get("Content-Type"))
+		return nil, &BadImageError{Reason: fmt.Sprintf("answer is %q, not image/png", resp.Header.Get("Content-Type"))}
 	}
-	if resp.ContentLength > c.maxImageBytes {
-		return nil, fmt.Errorf("image of %d bytes is larger than the limit of %d", resp.ContentLength, c.maxImageBytes)
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxImageBytes+1))
+	body, release, err := c.readBody(ctx, resp)
 	if err != nil {
-		return nil, fmt.Errorf("read image: %w", err)
+		return nil, err
 	}
-	if int64(len(body)) > c.maxImageBytes {
-		return nil, fmt.Errorf("image is larger than the limit of %d bytes", c.maxImageBytes)
-	}
+	// Until it is returned, the image counts against the client's budget.
+	defer release()
 	if !bytes.HasPrefix(body, []byte(pngSignature)) {
-		return nil, errors.New("answer is not a PNG image")
+		return nil, &BadImageError{Reason: "answer is not a PNG image"}
+	}
+	if err := pnginfo.Validate(body); err != nil {
+		return nil, &BadImageError{Reason: err.Error(), Err: err}
 	}
 	cfg, err := png.DecodeConfig(bytes.NewReader(body))
 	if err != nil {
-		return nil, fmt.Errorf("read image: %w", err)
+		return nil, &BadImageError{Reason: "read image header: " + err.Error(), Err: err}
 	}
 	img := &Image{
 		PNG:          body,

@@ -3,6 +3,7 @@ package dreamstudio_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image"
 	"image/png"
 	"net/http"
@@ -39,12 +40,20 @@ func TestMalformedImageAnswers(t *testing.T) {
 		{"no seed header", map[string]string{"Content-Type": "image/png"}, img, false, 0, ""},
 		{"JSON instead of PNG", map[string]string{"Content-Type": "application/json"}, []byte(`{"artifacts":[]}`), false, 0, "not image/png"},
 		{"not a PNG", map[string]string{"Content-Type": "image/png"}, []byte("GIF89a........"), false, 0, "not a PNG"},
-		{"truncated PNG", map[string]string{"Content-Type": "image/png"}, img[:12], false, 0, "read image"},
+		{"truncated PNG", map[string]string{"Content-Type": "image/png"}, img[:12], false, 0, "bad image: invalid png"},
+		{"truncated PNG, streamed", map[string]string{"Content-Type": "image/png"}, img[:len(img)-1], true, 0, "bad image: invalid png"},
+		{"cut short of its Content-Length", map[string]string{"Content-Type": "image/png", "Content-Length": strconv.Itoa(len(img) + 100)}, img, false, 0, "cut short"},
+		{"empty", map[string]string{"Content-Type": "image/png"}, nil, false, 0, "not a PNG"},
+		{"empty, streamed", map[string]string{"Content-Type": "image/png"}, nil, true, 0, "not a PNG"},
+		{"streamed", map[string]string{"Content-Type": "image/png", "Seed": "3"}, img, true, 0, ""},
+		{"streamed, exactly the limit", map[string]string{"Content-Type": "image/png"}, img, true, int64(len(img)), ""},
+		{"announced, exactly the limit", map[string]string{"Content-Type": "image/png"}, img, false, int64(len(img)), ""},
 		// A paid-for image is kept even when its seed can't be read.
 		{"bad seed", map[string]string{"Content-Type": "image/png", "Seed": "-1"}, img, false, 0, ""},
 		{"seed above uint32", map[string]string{"Content-Type": "image/png", "Seed": "4294967296"}, img, false, 0, ""},
 		{"too large, announced", map[string]string{"Content-Type": "image/png"}, img, false, 10, "larger than the limit"},
 		{"too large, streamed", map[string]string{"Content-Type": "image/png"}, img, true, 10, "larger than the limit"},
+		{"one byte too large, streamed", map[string]string{"Content-Type": "image/png"}, img, true, int64(len(img) - 1), "larger than the limit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -86,6 +95,9 @@ func TestMalformedImageAnswers(t *testing.T) {
 			}
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Errorf("err = %v, want it to contain %q", err, tt.wantErr)
+			}
+			if bad := (*dreamstudio.BadImageError)(nil); !errors.As(err, &bad) {
+				t.Errorf("err = %v, want a *BadImageError", err)
 			}
 		})
 	}

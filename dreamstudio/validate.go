@@ -39,8 +39,8 @@ func (e *ValidationError) Error() string {
 // Validate reports the first problem that would make the API refuse r for engineID, as a
 // *ValidationError, or nil. Engines it does not know get only the rules common to all engines.
 func (r TextToImageRequest) Validate(engineID string) error {
-	if strings.TrimSpace(engineID) == "" {
-		return &ValidationError{Field: FieldEngine, Message: "choose an engine"}
+	if err := ValidateEngineID(engineID); err != nil {
+		return err
 	}
 	if err := validatePrompts(r.TextPrompts); err != nil {
 		return err

@@ -21,14 +21,15 @@ type chunk struct {
 
 // parseChunks splits png into its chunks. It refuses anything a careful
 // decoder would: a wrong signature, a first chunk other than IHDR, a bad
-// chunk type or length, a CRC mismatch in any chunk, a missing IEND, and
-// bytes after IEND.
+// chunk type or length, a CRC mismatch in any chunk, no IDAT, a missing
+// IEND, and bytes after IEND.
 func parseChunks(png []byte) ([]chunk, error) {
 	if len(png) < len(signature) || string(png[:len(signature)]) != signature {
 		return nil, formatErrorf(0, "not a png signature")
 	}
 	var cs []chunk
 	off := len(signature)
+	idat := false
 	for {
 		c, err := parseChunk(png, off)
 		if err != nil {
@@ -37,6 +38,10 @@ func parseChunks(png []byte) ([]chunk, error) {
 		if len(cs) == 0 && (string(c.typ) != "IHDR" || len(c.data) != 13) {
 			return nil, formatErrorf(off, "first chunk is %q with %d bytes, want IHDR with 13", c.typ, len(c.data))
 		}
+		if string(c.typ) == "IEND" && !idat {
+			return nil, formatErrorf(off, "IEND before any IDAT: no image data")
+		}
+		idat = idat || string(c.typ) == "IDAT"
 		cs = append(cs, c)
 		off += len(c.raw)
 		if string(c.typ) == "IEND" {

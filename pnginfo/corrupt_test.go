@@ -47,6 +47,7 @@ func TestCorruptInputRefused(t *testing.T) {
 		{"length over 2^31-1", withLength(good, idatAt, 1<<31), idatAt},
 		{"length past the end", withLength(good, idatAt, 1<<30), idatAt},
 		{"chunk type not letters", chunkType(good, idatAt, "ID1T"), idatAt + 4},
+		{"no IDAT", withoutIDAT(t, good), 8 + len(cs[0].raw)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,8 +62,41 @@ func TestCorruptInputRefused(t *testing.T) {
 			if m != nil {
 				t.Errorf("Read returned %v with its error", m)
 			}
+			checkFormatError(t, "Validate", pnginfo.Validate(tt.input), tt.wantOffset)
 		})
 	}
+}
+
+func TestValidateAcceptsWholeFiles(t *testing.T) {
+	t.Parallel()
+	for name, img := range testImages() {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			good := encodePNG(t, img)
+			if err := pnginfo.Validate(good); err != nil {
+				t.Fatalf("Validate(encoded) = %v", err)
+			}
+			out, err := pnginfo.Embed(good, pnginfo.Params{Prompt: "p"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := pnginfo.Validate(out); err != nil {
+				t.Errorf("Validate(embedded) = %v", err)
+			}
+		})
+	}
+}
+
+// withoutIDAT returns png with its image data chunks left out: IHDR, then IEND.
+func withoutIDAT(tb testing.TB, png []byte) []byte {
+	tb.Helper()
+	out := []byte("\x89PNG\r\n\x1a\n")
+	for _, c := range splitPNG(tb, png) {
+		if c.typ != "IDAT" {
+			out = append(out, c.raw...)
+		}
+	}
+	return out
 }
 
 func checkFormatError(t *testing.T, fn string, err error, wantOffset int) {

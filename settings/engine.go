@@ -1,30 +1,23 @@
 package settings
 
 import (
-	"fmt"
+	"errors"
 	"slices"
-	"strings"
+
+	"dreambot/dreamstudio"
 )
 
-// MaxEngineIDLen bounds an engine id; the API's ids are far shorter, and the
-// bound keeps a typo or an abuse from filling the database.
-const MaxEngineIDLen = 64
-
 // ValidateEngineID reports whether id looks like an engine id of the API
-// ("stable-diffusion-xl-1024-v1-0"): letters, digits, '-', '_' and '.'. It
-// does not check that the engine exists; the caller knows the catalogue.
+// ("stable-diffusion-xl-1024-v1-0"), by dreamstudio's rule (the ids are path
+// segments of its URLs). It does not check that the engine exists; the
+// caller knows the catalogue.
 func ValidateEngineID(id string) error {
-	if id == "" {
-		return errorf(ErrInvalid, "an engine id is required")
-	}
-	if len(id) > MaxEngineIDLen {
-		return errorf(ErrInvalid, fmt.Sprintf("an engine id has at most %d characters", MaxEngineIDLen))
-	}
-	for _, r := range id {
-		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.", r)
-		if !ok {
-			return errorf(ErrInvalid, fmt.Sprintf("%q is not an engine id: use letters, digits, '-', '_' or '.'", id))
+	if err := dreamstudio.ValidateEngineID(id); err != nil {
+		var ve *dreamstudio.ValidationError
+		if errors.As(err, &ve) {
+			return errorf(ErrInvalid, ve.Message)
 		}
+		return errorf(ErrInvalid, "that is not an engine id")
 	}
 	return nil
 }

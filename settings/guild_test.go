@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"dreambot/dreamstudio"
 	"dreambot/settings"
 )
 
@@ -74,7 +75,7 @@ func TestValidateEngineID(t *testing.T) {
 			t.Errorf("ValidateEngineID(%q) = %v, want nil", id, err)
 		}
 	}
-	long := string(make([]byte, settings.MaxEngineIDLen+1))
+	long := string(make([]byte, dreamstudio.MaxEngineIDLength+1))
 	for _, id := range []string{"", "a b", "a/b", "é", "<@123>", long} {
 		if err := settings.ValidateEngineID(id); !errors.Is(err, settings.ErrInvalid) {
 			t.Errorf("ValidateEngineID(%q) = %v, want ErrInvalid", id, err)

@@ -5,8 +5,9 @@
 // (embedded from testdata) and fails the test on anything the real API would refuse, while
 // answering such a request the way the real API does. It also enforces the rules the description
 // leaves to prose: per-engine image sizes, samples with image/png, the API key, and the rate limit
-// of 150 requests per 10 seconds with a 60 second lockout. Tests steer it with fault injection,
-// a hold on generations, a finish-reason queue and an injectable clock, and inspect it through the
+// of 150 requests per 10 seconds with a 60 second lockout. Tests steer it with fault injection
+// (error answers, and PNGs damaged on the way: truncated, corrupt, incomplete or oversized), a
+// hold on generations, a finish-reason queue and an injectable clock, and inspect it through the
 // recorded requests and the number of images it generated (the credits a real account would have
 // spent).
 //

@@ -37,11 +37,12 @@ func (s *Server) FailNext(status int, name, message string) {
 	s.AddFault(Fault{Status: status, Name: name, Message: message, Times: 1})
 }
 
-// ClearFaults removes every queued fault.
+// ClearFaults removes every queued fault, image faults included.
 func (s *Server) ClearFaults() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = nil
+	s.imageFaults = nil
 }
 
 // takeFault returns the answer of the first queued fault, using up one of its Times, or nil.

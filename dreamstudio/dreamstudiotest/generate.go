@@ -75,7 +75,8 @@ func (s *Server) textToImage(r *http.Request, body []byte, engineID string) *res
 				"Finish-Reason": {reason},
 				"Seed":          {strconv.FormatUint(uint64(seed), 10)},
 			},
-			body: image,
+			body:   image,
+			damage: s.takeImageFault(),
 		}
 	}
 	arts := make([]artifact, samples)

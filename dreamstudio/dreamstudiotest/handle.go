@@ -80,6 +80,10 @@ func (s *Server) handle(r *http.Request, body []byte) *response {
 		s.tb.Errorf("dreamstudiotest: bug in the fake: its answer to %s %s does not match the description: %v",
 			r.Method, r.URL.Path, err)
 	}
+	if resp.damage != nil {
+		// Damaged only now, so that the answer checked is the one the API meant to send.
+		return resp.damage.damage(resp)
+	}
 	return resp
 }
 

@@ -3,6 +3,7 @@ package dreamstudiotest
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 )
@@ -16,6 +17,14 @@ type response struct {
 	// artifacts marks the JSON generation answer, whose body the description gets wrong (see
 	// checkResponse).
 	artifacts bool
+	// stream, when set, writes a body of size bytes in place of body: an answer too large to
+	// hold.
+	stream func(w io.Writer) error
+	size   int64
+	// chunked sends the answer without Content-Length.
+	chunked bool
+	// damage, when set, is applied to the answer once it has been checked.
+	damage *ImageFault
 }
 
 // apiError is the body of every error answer. The real API sends exactly these three fields; the
@@ -57,7 +66,24 @@ func (resp *response) write(w http.ResponseWriter) {
 	for k, v := range resp.header {
 		w.Header()[k] = v
 	}
-	w.Header().Set("Content-Length", strconv.Itoa(len(resp.body)))
-	w.WriteHeader(resp.status)
-	_, _ = w.Write(resp.body) // The client may be gone; there is no one left to tell.
+	size := int64(len(resp.body))
+	if resp.stream != nil {
+		size = resp.size
+	}
+	if resp.chunked {
+		w.Header().Del("Content-Length")
+		w.WriteHeader(resp.status)
+		// Sending the header before any of the body keeps net/http from adding a
+		// Content-Length to a short answer.
+		_ = http.NewResponseController(w).Flush()
+	} else {
+		w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+		w.WriteHeader(resp.status)
+	}
+	// The client may be gone, or have hung up on purpose; there is no one left to tell.
+	if resp.stream != nil {
+		_ = resp.stream(w)
+		return
+	}
+	_, _ = w.Write(resp.body)
 }

@@ -29,6 +29,7 @@ type Server struct {
 	balance     float64
 	requests    []Request
 	faults      []*Fault
+	imageFaults []*ImageFault
 	finish      []string
 	generations int
 	gate        chan struct{}

@@ -1,0 +1,67 @@
+package secret
+
+import (
+	"context"
+	"log/slog"
+)
+
+// Handler returns a slog.Handler that passes records to next with secrets removed from their
+// message and from every error among their attributes (errors carry what servers and
+// libraries echo; the rest of a record is the bot's own words). It is the last line of defence
+// for the operator's secrets (the API key, the bot token), whatever logs them.
+func Handler(next slog.Handler, secrets ...string) slog.Handler {
+	var kept []string
+	for _, s := range secrets {
+		if s != "" {
+			kept = append(kept, s)
+		}
+	}
+	return &handler{next: next, secrets: kept}
+}
+
+type handler struct {
+	next    slog.Handler
+	secrets []string
+}
+
+func (h *handler) Enabled(ctx context.Context, l slog.Level) bool { return h.next.Enabled(ctx, l) }
+
+func (h *handler) Handle(ctx context.Context, r slog.Record) error {
+	out := slog.NewRecord(r.Time, r.Level, Redact(r.Message, h.secrets...), r.PC)
+	r.Attrs(func(a slog.Attr) bool {
+		out.AddAttrs(h.attr(a))
+		return true
+	})
+	return h.next.Handle(ctx, out)
+}
+
+func (h *handler) WithAttrs(as []slog.Attr) slog.Handler {
+	clean := make([]slog.Attr, len(as))
+	for i, a := range as {
+		clean[i] = h.attr(a)
+	}
+	return &handler{next: h.next.WithAttrs(clean), secrets: h.secrets}
+}
+
+func (h *handler) WithGroup(name string) slog.Handler {
+	return &handler{next: h.next.WithGroup(name), secrets: h.secrets}
+}
+
+// attr redacts the errors in a.
+func (h *handler) attr(a slog.Attr) slog.Attr {
+	v := a.Value.Resolve()
+	switch v.Kind() {
+	case slog.KindGroup:
+		group := v.Group()
+		clean := make([]any, len(group))
+		for i, g := range group {
+			clean[i] = h.attr(g)
+		}
+		return slog.Group(a.Key, clean...)
+	case slog.KindAny:
+		if err, ok := v.Any().(error); ok {
+			return slog.String(a.Key, Redact(err.Error(), h.secrets...))
+		}
+	}
+	return slog.Attr{Key: a.Key, Value: v}
+}
