@@ -189,19 +189,21 @@ func TestE2ECrashAfterSaveDeliversWithoutMakingAgain(t *testing.T) {
 	}
 }
 
-func TestE2ECrashWhileQueued(t *testing.T) {
-	t.Parallel()
-	// Two requests per 10 s: the engine list and the first image take them,
-	// so the second image waits in the queue.
-	c := newCrashEnv(t, map[string]string{"API_RATE_PER_10S": "2", "QUEUE_NOTICE_AFTER": "100ms"})
-	ctx := ctxFor(t)
+// oneGeneratingOneQueued starts a bot whose budget (two requests per 10 s:
+// the engine list and the first image) makes a second image wait, holds the
+// first at the API, and returns both once the second shows its place.
+func oneGeneratingOneQueued(t *testing.T) (c *crashEnv, ctx context.Context, release func(), first, second *discordtest.Interaction) {
+	t.Helper()
+	c = newCrashEnv(t, map[string]string{"API_RATE_PER_10S": "2", "QUEUE_NOTICE_AFTER": "100ms"})
+	ctx = ctxFor(t)
 	c.start(ctx, 1)
-	release := c.api.Hold()
-	first := c.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "the first lighthouse")))
+	release = c.api.Hold()
+	t.Cleanup(release)
+	first = c.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "the first lighthouse")))
 	if err := c.api.WaitHeld(ctx, 1); err != nil {
 		t.Fatalf("the generation never reached the API: %v\n%s", err, c.logs)
 	}
-	second := c.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "the second lighthouse"),
+	second = c.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "the second lighthouse"),
 		discordtest.WithUser(discordtest.User{ID: "80351110224678912", Username: "second"})))
 	queued, err := second.WaitOriginal(ctx, func(m *discordtest.Message) bool { return strings.Contains(m.Content, "Queued: #1") })
 	if err != nil {
@@ -210,6 +212,12 @@ func TestE2ECrashWhileQueued(t *testing.T) {
 	if len(queued.Components) != 1 || !strings.Contains(string(queued.Components[0]), `"cancel:`) {
 		t.Errorf("queued message has no Cancel button: %s", queued.Components)
 	}
+	return c, ctx, release, first, second
+}
+
+func TestE2ECrashWhileQueued(t *testing.T) {
+	t.Parallel()
+	c, ctx, release, first, second := oneGeneratingOneQueued(t)
 	c.kill()
 	release()
 	c.start(ctx, 2)
@@ -241,20 +249,7 @@ func TestE2ERestartLeavesNoTemporaryFiles(t *testing.T) {
 func TestE2ESigtermHandsWaitingJobsToTheNextStart(t *testing.T) {
 	t.Parallel()
 	// SHUTDOWN_TIMEOUT is left at its default: it must fit docker stop.
-	c := newCrashEnv(t, map[string]string{"API_RATE_PER_10S": "2", "QUEUE_NOTICE_AFTER": "100ms"})
-	ctx := ctxFor(t)
-	c.start(ctx, 1)
-	release := c.api.Hold()
-	defer release()
-	first := c.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "the first lighthouse")))
-	if err := c.api.WaitHeld(ctx, 1); err != nil {
-		t.Fatalf("the generation never reached the API: %v\n%s", err, c.logs)
-	}
-	second := c.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "the second lighthouse"),
-		discordtest.WithUser(discordtest.User{ID: "80351110224678912", Username: "second"})))
-	if _, err := second.WaitOriginal(ctx, func(m *discordtest.Message) bool { return strings.Contains(m.Content, "Queued") }); err != nil {
-		t.Fatal(err)
-	}
+	c, ctx, release, first, second := oneGeneratingOneQueued(t)
 	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
