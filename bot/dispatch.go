@@ -38,8 +38,8 @@ func (b *Bot) dispatch(rest REST, e *discordgo.Event) {
 		}
 	}()
 	in, ok := interactionOf(e)
-	if in.ID == "" || in.Token == "" {
-		b.log.Warn("interaction without an id or a token: it cannot be answered", "type", in.Type.String(), "interaction", in.ID)
+	if !answerable(in) {
+		b.log.Warn("interaction without a usable id or token: it cannot be answered", "type", in.Type.String())
 		return
 	}
 
@@ -55,6 +55,26 @@ func (b *Bot) dispatch(rest REST, e *discordgo.Event) {
 	}
 	defer b.inflight.Done()
 	b.opts.Router.handle(b.root, rest, in, ok)
+}
+
+// answerable reports whether in has an id and a token that can go into the
+// URL of an answer: a snowflake and a token of URL-safe characters, so that
+// a forged one cannot aim the answer at another route.
+func answerable(in *discordgo.Interaction) bool {
+	if in.ID == "" || in.Token == "" || len(in.ID) > 20 || len(in.Token) > 500 {
+		return false
+	}
+	for _, r := range in.ID {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	for _, r := range in.Token {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // interactionOf returns the interaction e carries and whether its data can

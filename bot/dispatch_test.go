@@ -37,9 +37,11 @@ func TestDispatch(t *testing.T) {
 		{"member of another type (discordgo then drops id and token)", `{"id":"11","token":"T","type":2,"member":5,"data":{"name":"imagine"}}`, false, couldNotRead,
 			`msg="could not read interaction" interaction=11 guild="" type=ApplicationCommand`},
 		{"unreadable while restarting", `{"id":"11","token":"T","type":2}`, true, "I'm restarting right now. Please try again in a minute.", ""},
-		{"no token", `{"id":"11","type":2}`, false, "", `msg="interaction without an id or a token: it cannot be answered" component=bot type=ApplicationCommand interaction=11`},
-		{"token of another type", `{"id":"11","token":5,"type":2}`, false, "", `interaction=11`},
-		{"null", `null`, false, "", `type=InteractionType(0) interaction=""`},
+		{"no token", `{"id":"11","type":2}`, false, "", `msg="interaction without a usable id or token: it cannot be answered" component=bot type=ApplicationCommand`},
+		{"token of another type", `{"id":"11","token":5,"type":2}`, false, "", `type=ApplicationCommand`},
+		{"a token that is a path", `{"id":"11","token":"x/../../channels/1/messages?a=","type":2,"member":5}`, false, "", `without a usable id or token`},
+		{"an id that is not a snowflake", `{"id":"../11","token":"T","type":2,"member":5}`, false, "", `without a usable id or token`},
+		{"null", `null`, false, "", `type=InteractionType(0)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

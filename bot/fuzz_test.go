@@ -47,9 +47,9 @@ func FuzzInteraction(f *testing.F) {
 		}
 		_ = json.Unmarshal(raw, &want) // as far as it goes, like the bot
 		calls := rec.Calls()
-		if want.ID == "" || want.Token == "" {
+		if !answerable(&discordgo.Interaction{ID: want.ID, Token: want.Token}) {
 			if len(calls) != 0 {
-				t.Fatalf("an interaction without an id or a token was answered: %+v", calls)
+				t.Fatalf("an interaction without a usable id or token was answered: %+v", calls)
 			}
 			return
 		}

@@ -64,10 +64,14 @@ func Describe(err error) (*bot.Response, bool) {
 	var ee *ExpiredError
 	var engineErr *settings.EngineError
 	var bad *dreamstudio.BadImageError
+	var badAnswer *dreamstudio.BadAnswerError
 	switch {
 	case errors.As(err, &bad):
-		return private("DreamStudio sent back a broken image, so there is nothing to show and nothing was saved. " +
-			"Your turn was given back: please try again."), false
+		return private("DreamStudio sent back an image I can't use (broken, or larger than I accept), so there is nothing " +
+			"to show and nothing was saved. Please try again."), false
+	case errors.As(err, &badAnswer):
+		return private("DreamStudio answered with something unexpected. Please try again in a moment, " +
+			"and let the bot's operator know if it keeps happening."), false
 	case errors.As(err, &ce):
 		switch ce.Scope {
 		case "member":

@@ -326,7 +326,7 @@ func TestBrokenImagesAreRefused(t *testing.T) {
 				e := newEnv(t, cfg)
 				e.api.AddImageFault(dreamstudiotest.ImageFault{Damage: damage, Chunked: chunked})
 				msg := last(t, e.handle(t, interaction(t, "imagine_guild.json", nil)))
-				if len(msg.Files) != 0 || !strings.Contains(msg.Content, "broken image") {
+				if len(msg.Files) != 0 || !strings.Contains(msg.Content, "an image I can't use") {
 					t.Errorf("got %q with %d files, want the member told of a broken image", msg.Content, len(msg.Files))
 				}
 				if files := savedFiles(t, e.dir); len(files) != 0 {

@@ -2,6 +2,7 @@ package dreamstudio
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 )
@@ -19,7 +20,9 @@ type EngineList struct {
 	// Engines are the entries whose id is an engine id (see ValidateEngineID), in the API's
 	// order.
 	Engines []Engine
-	// Refused holds the ids of the entries left out because they are not engine ids: the
+	// Refused holds the entries left out: the id of one whose id is not an engine id, or the
+	// entry itself when it is not an engine at all, cleaned of the key and cut short for the
+	// logs. The
 	// client would never put them in a URL. The API is not known to send any; log them.
 	Refused []string
 }
@@ -39,14 +42,20 @@ func (c *Client) ListEngines(ctx context.Context) (EngineList, error) {
 	if err != nil {
 		return EngineList{}, fmt.Errorf("list engines: %w", err)
 	}
-	var all []Engine
+	var all []json.RawMessage
 	if err := c.doJSON(req, &all); err != nil {
 		return EngineList{}, fmt.Errorf("list engines: %w", err)
 	}
+	// An entry that does not fit is left out, not the whole list.
 	var l EngineList
-	for _, e := range all {
+	for _, raw := range all {
+		var e Engine
+		if err := json.Unmarshal(raw, &e); err != nil {
+			l.Refused = append(l.Refused, c.clean(string(raw)))
+			continue
+		}
 		if ValidateEngineID(e.ID) != nil {
-			l.Refused = append(l.Refused, e.ID)
+			l.Refused = append(l.Refused, c.clean(e.ID))
 			continue
 		}
 		l.Engines = append(l.Engines, e)

@@ -43,7 +43,7 @@ func (c *Client) readImage(ctx context.Context, resp *http.Response) (*Image, er
 	}
 	img := &Image{
 		PNG:          body,
-		FinishReason: resp.Header.Get("Finish-Reason"),
+		FinishReason: finishReason(resp.Header.Get("Finish-Reason")),
 		Width:        cfg.Width,
 		Height:       cfg.Height,
 	}
@@ -53,4 +53,14 @@ func (c *Client) readImage(ctx context.Context, resp *http.Response) (*Image, er
 		img.Seed = uint32(seed)
 	}
 	return img, nil
+}
+
+// finishReason keeps a Finish-Reason header only when it is one the API documents: the value is
+// written into the PNG and shown to members.
+func finishReason(h string) string {
+	switch h {
+	case FinishSuccess, FinishError, FinishContentFiltered:
+		return h
+	}
+	return ""
 }

@@ -73,7 +73,14 @@ func (c *Client) doJSON(req *http.Request, v any) error {
 	}
 	defer resp.Body.Close()
 	if err := json.NewDecoder(io.LimitReader(resp.Body, maxJSONBytes)).Decode(v); err != nil {
-		return fmt.Errorf("decode answer: %w", err)
+		return &BadAnswerError{Err: err}
 	}
 	return nil
 }
+
+// BadAnswerError is a 2xx answer that is not what the API sends (a proxy's page, say). Its text
+// is the decoder's, which quotes no more than a character of the body.
+type BadAnswerError struct{ Err error }
+
+func (e *BadAnswerError) Error() string { return "dreamstudio: unexpected answer: " + e.Err.Error() }
+func (e *BadAnswerError) Unwrap() error { return e.Err }

@@ -2,13 +2,14 @@ package secret
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 )
 
 // Handler returns a slog.Handler that passes records to next with secrets removed from their
-// message and from every error among their attributes (errors carry what servers and
-// libraries echo; the rest of a record is the bot's own words). It is the last line of defence
-// for the operator's secrets (the API key, the bot token), whatever logs them.
+// message and from every string, error and Stringer among their attributes: servers, proxies and
+// libraries echo what they were sent, and any of it may end up logged. It is the last line of
+// defence for the operator's secrets (the API key, the bot token), whatever logs them.
 func Handler(next slog.Handler, secrets ...string) slog.Handler {
 	var kept []string
 	for _, s := range secrets {
@@ -58,9 +59,14 @@ func (h *handler) attr(a slog.Attr) slog.Attr {
 			clean[i] = h.attr(g)
 		}
 		return slog.Group(a.Key, clean...)
+	case slog.KindString:
+		return slog.String(a.Key, Redact(v.String(), h.secrets...))
 	case slog.KindAny:
-		if err, ok := v.Any().(error); ok {
-			return slog.String(a.Key, Redact(err.Error(), h.secrets...))
+		switch x := v.Any().(type) {
+		case error:
+			return slog.String(a.Key, Redact(x.Error(), h.secrets...))
+		case fmt.Stringer:
+			return slog.String(a.Key, Redact(x.String(), h.secrets...))
 		}
 	}
 	return slog.Attr{Key: a.Key, Value: v}

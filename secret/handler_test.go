@@ -18,7 +18,7 @@ func TestHandlerRemovesSecretsFromLoggedErrors(t *testing.T) {
 	log := slog.New(secret.Handler(slog.NewTextHandler(&buf, nil), key, token, ""))
 	wrapped := fmt.Errorf("call: %w", errors.New("proxy said: bad key "+strings.ToUpper(key)))
 	log.With("err", errors.New("with "+token)).WithGroup("g").Error("failed with "+key,
-		"err", wrapped, slog.Group("inner", "err", errors.New("inner "+token)), "prompt", "a lighthouse")
+		"err", wrapped, slog.Group("inner", "err", errors.New("inner "+token)), "prompt", "a lighthouse", "first", "Bearer "+key[:20])
 	out := buf.String()
 	for _, s := range []string{key, strings.ToUpper(key), token, key[3:12], token[4:13]} {
 		if strings.Contains(out, s) {
