@@ -65,10 +65,13 @@ func Describe(err error) (*bot.Response, bool) {
 	var engineErr *settings.EngineError
 	var bad *dreamstudio.BadImageError
 	var badAnswer *dreamstudio.BadAnswerError
+	var busy *dreamstudio.MemoryWaitError
 	switch {
 	case errors.As(err, &bad):
 		return private("DreamStudio sent back an image I can't use (broken, or larger than I accept), so there is nothing " +
 			"to show and nothing was saved. Please try again."), false
+	case errors.As(err, &busy):
+		return private("The bot is busy receiving other large images right now, so this one was lost. Please try again in a moment."), false
 	case errors.As(err, &badAnswer):
 		return private("DreamStudio answered with something unexpected. Please try again in a moment, " +
 			"and let the bot's operator know if it keeps happening."), false

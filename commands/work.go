@@ -366,5 +366,6 @@ func (w *Worker) notStarted(ctx context.Context, j jobs.Job, p imageJob, ans *bo
 func refundable(err error) bool {
 	var api *dreamstudio.Error
 	var ve *dreamstudio.ValidationError
-	return errors.As(err, &api) || errors.As(err, &ve) || errors.As(err, new(*dreamstudio.BadImageError))
+	return errors.As(err, &api) || errors.As(err, &ve) || errors.As(err, new(*dreamstudio.BadImageError)) ||
+		errors.As(err, new(*dreamstudio.MemoryWaitError))
 }

@@ -78,7 +78,7 @@ func (s *share) grow(ctx context.Context, n int64) error {
 		select {
 		case <-changed:
 		case <-ctx.Done():
-			return fmt.Errorf("wait for image memory: %w", ctx.Err())
+			return &MemoryWaitError{Err: ctx.Err()}
 		}
 	}
 }
@@ -121,3 +121,11 @@ func (b *memoryBudget) safeLocked(s *share, n int64) bool {
 	}
 	return true
 }
+
+// MemoryWaitError is a download that ran out of time waiting for its share of the memory that
+// image downloads may hold together: the bot was busy receiving other large images, the API did
+// nothing wrong, and the image it made is lost.
+type MemoryWaitError struct{ Err error }
+
+func (e *MemoryWaitError) Error() string { return "wait for image memory: " + e.Err.Error() }
+func (e *MemoryWaitError) Unwrap() error { return e.Err }
