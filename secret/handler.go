@@ -11,24 +11,18 @@ import (
 // libraries echo what they were sent, and any of it may end up logged. It is the last line of
 // defence for the operator's secrets (the API key, the bot token), whatever logs them.
 func Handler(next slog.Handler, secrets ...string) slog.Handler {
-	var kept []string
-	for _, s := range secrets {
-		if s != "" {
-			kept = append(kept, s)
-		}
-	}
-	return &handler{next: next, secrets: kept}
+	return &handler{next: next, r: NewRedactor(secrets...)}
 }
 
 type handler struct {
-	next    slog.Handler
-	secrets []string
+	next slog.Handler
+	r    *Redactor
 }
 
 func (h *handler) Enabled(ctx context.Context, l slog.Level) bool { return h.next.Enabled(ctx, l) }
 
 func (h *handler) Handle(ctx context.Context, r slog.Record) error {
-	out := slog.NewRecord(r.Time, r.Level, Redact(r.Message, h.secrets...), r.PC)
+	out := slog.NewRecord(r.Time, r.Level, h.r.Redact(r.Message), r.PC)
 	r.Attrs(func(a slog.Attr) bool {
 		out.AddAttrs(h.attr(a))
 		return true
@@ -41,11 +35,11 @@ func (h *handler) WithAttrs(as []slog.Attr) slog.Handler {
 	for i, a := range as {
 		clean[i] = h.attr(a)
 	}
-	return &handler{next: h.next.WithAttrs(clean), secrets: h.secrets}
+	return &handler{next: h.next.WithAttrs(clean), r: h.r}
 }
 
 func (h *handler) WithGroup(name string) slog.Handler {
-	return &handler{next: h.next.WithGroup(name), secrets: h.secrets}
+	return &handler{next: h.next.WithGroup(name), r: h.r}
 }
 
 // attr redacts the errors in a.
@@ -60,13 +54,13 @@ func (h *handler) attr(a slog.Attr) slog.Attr {
 		}
 		return slog.Group(a.Key, clean...)
 	case slog.KindString:
-		return slog.String(a.Key, Redact(v.String(), h.secrets...))
+		return slog.String(a.Key, h.r.Redact(v.String()))
 	case slog.KindAny:
 		switch x := v.Any().(type) {
 		case error:
-			return slog.String(a.Key, Redact(x.Error(), h.secrets...))
+			return slog.String(a.Key, h.r.Redact(x.Error()))
 		case fmt.Stringer:
-			return slog.String(a.Key, Redact(x.String(), h.secrets...))
+			return slog.String(a.Key, h.r.Redact(x.String()))
 		}
 	}
 	return slog.Attr{Key: a.Key, Value: v}

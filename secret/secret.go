@@ -34,26 +34,43 @@ const decodePasses = 3
 // text to length. It costs a few passes and a map lookup per byte; the texts are error
 // messages: rare and short.
 func Redact(s string, secrets ...string) string {
-	if s == "" {
+	return NewRedactor(secrets...).Redact(s)
+}
+
+// Redactor removes a fixed set of secrets, with the work of finding their forms done once: for
+// text that is cleaned again and again (every log line).
+type Redactor struct {
+	windows map[uint64]bool // every minFragment bytes of every form of every long secret
+	short   [][]byte        // lower-cased secrets too short for fragments: removed whole
+}
+
+// NewRedactor returns the Redactor of secrets; empty ones are ignored.
+func NewRedactor(secrets ...string) *Redactor {
+	r := &Redactor{windows: map[uint64]bool{}}
+	for _, secret := range secrets {
+		switch {
+		case secret == "":
+		case len(secret) >= minFragment:
+			for _, f := range secretForms(secret) {
+				for i := 0; i+minFragment <= len(f); i++ {
+					r.windows[binary.LittleEndian.Uint64([]byte(f[i:i+minFragment]))] = true
+				}
+			}
+		default:
+			r.short = append(r.short, lowerASCII([]byte(secret)))
+		}
+	}
+	return r
+}
+
+// Redact is the package's Redact, for r's secrets.
+func (r *Redactor) Redact(s string) string {
+	if s == "" || (len(r.windows) == 0 && len(r.short) == 0) {
 		return s
 	}
 	v := newView(s)
 	hide := make([]bool, len(s))
-	windows := map[uint64]bool{} // every minFragment bytes of every form of every long secret
-	for _, secret := range secrets {
-		if secret == "" {
-			continue
-		}
-		if len(secret) >= minFragment {
-			for _, f := range secretForms(secret) {
-				for i := 0; i+minFragment <= len(f); i++ {
-					windows[binary.LittleEndian.Uint64([]byte(f[i:i+minFragment]))] = true
-				}
-			}
-			continue
-		}
-		// Too short to have fragments worth removing: only whole matches.
-		f := lowerASCII([]byte(secret))
+	for _, f := range r.short {
 		for i := 0; ; {
 			j := bytes.Index(v.b[i:], f)
 			if j < 0 {
@@ -63,8 +80,8 @@ func Redact(s string, secrets ...string) string {
 			i += j + 1
 		}
 	}
-	for i := 0; len(windows) > 0 && i+minFragment <= len(v.b); i++ {
-		if windows[binary.LittleEndian.Uint64(v.b[i:])] {
+	for i := 0; len(r.windows) > 0 && i+minFragment <= len(v.b); i++ {
+		if r.windows[binary.LittleEndian.Uint64(v.b[i:])] {
 			v.hide(i, i+minFragment, hide)
 		}
 	}
