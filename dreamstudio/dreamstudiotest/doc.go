@@ -11,6 +11,14 @@
 // recorded requests and the number of images it generated (the credits a real account would have
 // spent).
 //
+// The same Server also serves the v2beta text-to-image operations (POST
+// /v2beta/stable-image/generate/ultra, core and sd3, multipart/form-data), checked against
+// Stability's v2beta description and the rules it states in prose (aspect ratios, seeds, prompt
+// length, which operation takes cfg_scale or style_preset), answering with the v2 error shape
+// {id, name, errors}. v1 and v2beta requests share one key, one rate limit, one fault queue (faults
+// answer v2beta requests in the v2 shape), one hold and one generation count; AspectRatioSize gives
+// the size of the image generated for each ratio.
+//
 // The package deliberately does not import package dreamstudio: its size rules and wire types are
 // written independently, so the client and the fake check each other.
 package dreamstudiotest

@@ -35,6 +35,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handle(r *http.Request, body []byte) *response {
+	if resp, ok := s.handleV2(r, body); ok {
+		return resp
+	}
 	route, err := s.desc.findRoute(r)
 	if err != nil {
 		s.tb.Errorf("dreamstudiotest: %s %s is not an operation of the Stability v1 API: %v",
