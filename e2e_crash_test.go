@@ -165,27 +165,42 @@ func TestE2ECrashMidGeneration(t *testing.T) {
 
 func TestE2ECrashAfterSaveDeliversWithoutMakingAgain(t *testing.T) {
 	t.Parallel()
-	c := newCrashEnv(t, nil)
-	ctx := ctxFor(t)
-	c.start(ctx, 1)
-	_, drop := c.discord.HoldRoute(discordtest.RouteEditOriginal)
-	it := c.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "a saved lighthouse")))
-	if err := c.discord.WaitRouteHeld(ctx, 1); err != nil {
-		t.Fatal(err)
-	}
-	c.kill()
-	drop() // the dead bot's edit never arrives
-	entries, _ := os.ReadDir(c.env["IMAGE_DIR"])
-	if len(entries) != 1 {
-		t.Fatalf("IMAGE_DIR has %d files before the restart, want the saved image", len(entries))
-	}
-	c.start(ctx, 2)
-	c.oneAnswer(ctx, it)
-	if n := c.generations(); n != 1 {
-		t.Errorf("%d generations, want 1: a saved image is delivered, not made again", n)
-	}
-	if entries, _ = os.ReadDir(c.env["IMAGE_DIR"]); len(entries) != 1 {
-		t.Errorf("IMAGE_DIR has %d files, want 1", len(entries))
+	for _, gone := range []bool{false, true} {
+		t.Run(map[bool]string{false: "file kept", true: "file removed meanwhile"}[gone], func(t *testing.T) {
+			t.Parallel()
+			c := newCrashEnv(t, nil)
+			ctx := ctxFor(t)
+			c.start(ctx, 1)
+			_, drop := c.discord.HoldRoute(discordtest.RouteEditOriginal)
+			it := c.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "a saved lighthouse")))
+			if err := c.discord.WaitRouteHeld(ctx, 1); err != nil {
+				t.Fatal(err)
+			}
+			c.kill()
+			drop() // the dead bot's edit never arrives
+			entries, _ := os.ReadDir(c.env["IMAGE_DIR"])
+			if len(entries) != 1 {
+				t.Fatalf("IMAGE_DIR has %d files before the restart, want the saved image", len(entries))
+			}
+			if gone {
+				if err := os.Remove(filepath.Join(c.env["IMAGE_DIR"], entries[0].Name())); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c.start(ctx, 2)
+			if gone {
+				msg, err := it.WaitOriginal(ctx, done)
+				if err != nil || len(msg.Attachments) != 0 || !strings.Contains(msg.Content, "can no longer be read") ||
+					!strings.Contains(msg.Content, entries[0].Name()) {
+					t.Errorf("final message %+v, %v: want the path and why there is no image", msg, err)
+				}
+			} else {
+				c.oneAnswer(ctx, it)
+			}
+			if n := c.generations(); n != 1 {
+				t.Errorf("%d generations, want 1: a saved image is delivered, not made again", n)
+			}
+		})
 	}
 }
 

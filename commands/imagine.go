@@ -109,6 +109,10 @@ func imageResponse(res *generate.Result, req generate.Request, engine dreamstudi
 	if res.Path == "" {
 		noFiles = content + "\nI couldn't attach the image either. Please try again."
 	}
+	if len(res.PNG) == 0 { // saved before a restart, and gone from the disk since
+		return &bot.Response{Content: content + "\n⚠️ The image can no longer be read from the bot's disk, so I can't attach it. " +
+			"Please let the bot's operator know."}
+	}
 	return &bot.Response{
 		Content:        content,
 		Files:          []bot.File{{Name: name, ContentType: "image/png", Data: res.PNG}},

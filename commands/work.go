@@ -295,17 +295,16 @@ func (w *Worker) deliver(ctx context.Context, j jobs.Job, p imageJob, res *gener
 	if res.FinishReason == dreamstudio.FinishError {
 		w.fail(ctx, j, ans, &GenerationError{Engine: p.Prepared.Request.Engine, Path: res.Path}, log)
 		return nil
-	} else {
-		resp := imageResponse(res, p.Prepared.Request, p.engine())
-		resp.Components = s.againButton(ctx, p.Ref.GuildID, p.Ref.UserID, p.Prepared.Request)
-		if err := ans.Answer(ctx, resp); err != nil {
-			if res.Path != "" && time.Since(p.AcceptedAt) < deliveryPatience {
-				// Saved: try again shortly, without making it again.
-				log.Warn("could not deliver the image: trying again", "path", res.Path, "in", deliveryRetry, "err", err)
-				return jobs.Later(deliveryRetry)
-			}
-			log.Error("could not deliver the image", "path", res.Path, "err", err)
+	}
+	resp := imageResponse(res, p.Prepared.Request, p.engine())
+	resp.Components = s.againButton(ctx, p.Ref.GuildID, p.Ref.UserID, p.Prepared.Request)
+	if err := ans.Answer(ctx, resp); err != nil {
+		if res.Path != "" && time.Since(p.AcceptedAt) < deliveryPatience {
+			// Saved: try again shortly, without making it again.
+			log.Warn("could not deliver the image: trying again", "path", res.Path, "in", deliveryRetry, "err", err)
+			return jobs.Later(deliveryRetry)
 		}
+		log.Error("could not deliver the image", "path", res.Path, "err", err)
 	}
 	rec, _ := json.Marshal(progress{Delivered: true, Path: res.Path, Seed: res.Seed, FinishReason: res.FinishReason})
 	if err := s.queue.SetProgress(ctx, j.ID, rec); err != nil {

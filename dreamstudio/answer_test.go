@@ -51,3 +51,18 @@ func TestAMalformedEngineEntryIsLeftOut(t *testing.T) {
 		t.Errorf("got %+v, want SD 1.6 and two entries refused", l)
 	}
 }
+
+func TestGenerateRefusesAnUncheckedRequest(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("the zero Checked was sent: %s %s", r.Method, r.URL.Path)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := dreamstudio.New(srv.URL, "sk-test-key-0123456789", dreamstudio.WithLimiter(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Generate(t.Context(), dreamstudio.Checked{}); err == nil {
+		t.Error("no error for an unchecked request")
+	}
+}

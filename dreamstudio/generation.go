@@ -2,6 +2,7 @@ package dreamstudio
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -75,6 +76,9 @@ func (c *Client) TextToImage(ctx context.Context, engineID string, r TextToImage
 // FinishReason.
 func (c *Client) Generate(ctx context.Context, r Checked) (*Image, error) {
 	engineID := r.engine
+	if engineID == "" { // the zero Checked: nothing checked it
+		return nil, errors.New("text-to-image: the request was not checked (use Check)")
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.generateTimeout)
 	defer cancel()
 	path := "v1/generation/" + url.PathEscape(engineID) + "/text-to-image"
