@@ -5,40 +5,60 @@ import (
 	"slices"
 )
 
-// Checked is a text-to-image request that the API's rules accept for its engine. Only Check
-// makes one, so whatever takes a Checked (Client.Generate, a queued job) needs no second look.
+// Checked is a text-to-image request that the API's rules accept for its model. Only Check and
+// CheckParams make one, so whatever takes a Checked (Client.Generate, a queued job) needs no
+// second look. The zero Checked is refused by Generate.
 type Checked struct {
 	engine string
-	req    TextToImageRequest
+	req    TextToImageRequest // for a v1 engine
+	params Params             // for a Stable Image model
 }
 
-// Check validates r for the engine engineID (see TextToImageRequest.Validate) and returns it
-// checked, or a *ValidationError.
+// Check validates r for the v1 engine engineID (see TextToImageRequest.Validate) and returns it
+// checked, or a *ValidationError. Stable Image models are checked with CheckParams.
 func Check(engineID string, r TextToImageRequest) (Checked, error) {
 	if err := r.Validate(engineID); err != nil {
 		return Checked{}, err
 	}
-	r.TextPrompts = slices.Clone(r.TextPrompts)
-	return Checked{engine: engineID, req: r}, nil
+	return Checked{engine: engineID, req: cloneRequest(r)}, nil
 }
 
-// Engine returns the engine's id.
+// Engine returns the model's id.
 func (c Checked) Engine() string { return c.engine }
 
-// Request returns a copy of the request.
-func (c Checked) Request() TextToImageRequest {
-	r := c.req
+// Request returns a copy of a v1 engine's request; the zero request for a Stable Image model.
+func (c Checked) Request() TextToImageRequest { return cloneRequest(c.req) }
+
+// Params returns a copy of what was checked. For a request made by Check, whose prompts may be
+// many, it holds the first prompt and the first negative prompt.
+func (c Checked) Params() Params {
+	if IsStableImage(c.engine) {
+		p := c.params
+		p.CfgScale = clonePtr(p.CfgScale)
+		return p
+	}
+	return paramsOf(c.req)
+}
+
+func cloneRequest(r TextToImageRequest) TextToImageRequest {
 	r.TextPrompts = slices.Clone(r.TextPrompts)
+	r.CfgScale = clonePtr(r.CfgScale)
 	return r
 }
 
+// checkedJSON is the stored form: a v1 engine's request as it is sent (as stored before Stable
+// Image models existed), or a Stable Image model's Params.
 type checkedJSON struct {
 	Engine  string             `json:"engine"`
-	Request TextToImageRequest `json:"request"`
+	Request TextToImageRequest `json:"request,omitzero"`
+	Params  Params             `json:"params,omitzero"`
 }
 
 // MarshalJSON stores the request, for a job that outlives the process.
 func (c Checked) MarshalJSON() ([]byte, error) {
+	if IsStableImage(c.engine) {
+		return json.Marshal(checkedJSON{Engine: c.engine, Params: c.params})
+	}
 	return json.Marshal(checkedJSON{Engine: c.engine, Request: c.req})
 }
 
@@ -49,7 +69,13 @@ func (c *Checked) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
 	}
-	checked, err := Check(raw.Engine, raw.Request)
+	var checked Checked
+	var err error
+	if IsStableImage(raw.Engine) {
+		checked, err = CheckParams(raw.Engine, raw.Params)
+	} else {
+		checked, err = Check(raw.Engine, raw.Request)
+	}
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,10 @@
-// Package dreamstudio is a client for the Stability AI REST API v1 (DreamStudio): listing engines,
-// generating images from text and reading the account's credit balance. It also knows the API's
-// rules (sizes per engine, prompt length, parameter ranges) so requests can be checked before they
-// spend credits. It knows nothing of Discord.
+// Package dreamstudio is a client for the Stability AI REST API (DreamStudio): listing the v1
+// engines, generating images from text with a v1 engine or a v2beta Stable Image model (Ultra,
+// Core, SD 3.x), which it offers as engines too, and reading the account's credit balance. It
+// also knows the API's rules (sizes per engine, aspect ratios, prompt length, parameter ranges,
+// prices) so requests can be checked before they spend credits: CheckParams takes one set of
+// Params for either kind of model, so callers never branch on the API version. It knows nothing
+// of Discord.
 package dreamstudio
 
 import (

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -61,7 +62,7 @@ type Image struct {
 	Width, Height int
 }
 
-// TextToImage checks r for the engine engineID (see Check), then generates it (see Generate): a
+// TextToImage checks r for the v1 engine engineID (see Check), then generates it (see Generate): a
 // request the API would refuse costs no credits and no round trip; such errors are
 // *ValidationError.
 func (c *Client) TextToImage(ctx context.Context, engineID string, r TextToImageRequest) (*Image, error) {
@@ -72,28 +73,69 @@ func (c *Client) TextToImage(ctx context.Context, engineID string, r TextToImage
 	return c.Generate(ctx, checked)
 }
 
-// Generate makes the image of a checked request. The image is returned whatever its
-// FinishReason.
+// Generate makes the image of a checked request, for a v1 engine or a Stable Image model. The
+// image is returned whatever its FinishReason.
 func (c *Client) Generate(ctx context.Context, r Checked) (*Image, error) {
-	engineID := r.engine
-	if engineID == "" { // the zero Checked: nothing checked it
-		return nil, errors.New("text-to-image: the request was not checked (use Check)")
+	if r.engine == "" { // the zero Checked: nothing checked it
+		return nil, errors.New("text-to-image: the request was not checked (use CheckParams)")
 	}
+	img, err := c.generate(ctx, r)
+	if err != nil {
+		return nil, fmt.Errorf("text-to-image %s: %w", r.engine, err)
+	}
+	return img, nil
+}
+
+func (c *Client) generate(ctx context.Context, r Checked) (*Image, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.generateTimeout)
 	defer cancel()
-	path := "v1/generation/" + url.PathEscape(engineID) + "/text-to-image"
-	req, err := c.newRequest(ctx, http.MethodPost, path, r.req, "image/png")
+	path, body, accept, err := r.endpoint()
 	if err != nil {
-		return nil, fmt.Errorf("text-to-image %s: %w", engineID, err)
+		return nil, err
+	}
+	req, err := c.newRequest(ctx, http.MethodPost, path, body, accept)
+	if err != nil {
+		return nil, err
 	}
 	resp, err := c.do(req)
 	if err != nil {
-		return nil, fmt.Errorf("text-to-image %s: %w", engineID, err)
+		return nil, err
 	}
 	defer resp.Body.Close()
-	img, err := c.readImage(ctx, resp)
-	if err != nil {
-		return nil, fmt.Errorf("text-to-image %s: %w", engineID, err)
+	return c.readImage(ctx, resp)
+}
+
+// endpoint returns where and how c is sent: a v1 engine's request as JSON, asking for a PNG; a
+// Stable Image model's as the multipart form of its operation, asking for the image (a PNG, as
+// output_format says).
+func (c Checked) endpoint() (path string, body *payload, accept string, err error) {
+	if m, ok := stableModelOf(c.engine); ok {
+		body, err = formPayload(m.form(c.params))
+		return "v2beta/stable-image/generate/" + m.op, body, "image/*", err
 	}
-	return img, nil
+	body, err = jsonPayload(c.req)
+	return "v1/generation/" + url.PathEscape(c.engine) + "/text-to-image", body, "image/png", err
+}
+
+// form is the multipart form asking m for p: only the fields that are set, so the API's defaults
+// apply to the others, and mode left to its default, text-to-image.
+func (m stableModel) form(p Params) []formField {
+	fields := []formField{{"prompt", p.Prompt}}
+	add := func(name, value string) {
+		if value != "" {
+			fields = append(fields, formField{name, value})
+		}
+	}
+	add("negative_prompt", p.NegativePrompt)
+	add("aspect_ratio", p.AspectRatio)
+	if p.Seed != 0 {
+		add("seed", strconv.FormatUint(uint64(p.Seed), 10))
+	}
+	add("style_preset", p.StylePreset)
+	if p.CfgScale != nil {
+		add("cfg_scale", strconv.FormatFloat(*p.CfgScale, 'f', -1, 64))
+	}
+	add("model", m.model)
+	add("output_format", "png")
+	return fields
 }

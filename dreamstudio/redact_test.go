@@ -28,10 +28,15 @@ func TestErrorsNeverShowTheKey(t *testing.T) {
 			c, answer := newEchoServer(t, echoKey)
 			echo := form.Of(echoKey)
 			message, _ := json.Marshal(map[string]string{"id": "x", "name": "unauthorized", "message": "Incorrect API key provided: " + echo})
+			v2Message, _ := json.Marshal(map[string]any{"id": "x", "name": "unauthorized",
+				"errors": []string{"Incorrect API key provided: " + echo, strings.Repeat("y", maxSnippet-8) + echo}})
 			answers := map[string]echoAnswer{
 				"JSON message": {status: 401, contentType: "application/json", body: message},
 				"JSON message, as sent": {status: 401, contentType: "application/json",
 					body: []byte(`{"id":"x","name":"unauthorized","message":"Incorrect API key provided: ` + echo + `"}`)},
+				"v2 errors": {status: 401, contentType: "application/json", body: v2Message},
+				"v2 errors, as sent": {status: 401, contentType: "application/json",
+					body: []byte(`{"id":"x","name":"unauthorized","errors":["Incorrect API key provided: ` + echo + `","key ` + echo + `"]}`)},
 			}
 			for i := range min(len(echo), maxSnippet) + 1 {
 				answers[fmt.Sprintf("page cut at %d", i)] = echoAnswer{status: 400, contentType: "text/html",
@@ -46,7 +51,8 @@ func TestErrorsNeverShowTheKey(t *testing.T) {
 				}
 				var logs bytes.Buffer
 				slog.New(slog.NewTextHandler(&logs, nil)).Error("job failed", "err", fmt.Errorf("job 7: %w", err))
-				if frag := secrettest.Leaked(err.Error()+"\n"+logs.String(), echoKey); frag != "" {
+				shown := err.Error() + "\n" + logs.String() + "\n" + strings.Join(apiErr.Errors, "\n")
+				if frag := secrettest.Leaked(shown, echoKey); frag != "" {
 					t.Errorf("%s: the error or its log line shows %q of the key:\n%s\n%s", name, frag, err, &logs)
 				}
 				if len(apiErr.Message) > maxSnippet+len("…") {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 )
@@ -13,9 +14,40 @@ import (
 // maxJSONBytes bounds a successful JSON answer; the engine list and balance are a few KiB.
 const maxJSONBytes = 4 << 20
 
+// payload is an encoded request body and its Content-Type.
+type payload struct {
+	contentType string
+	data        []byte
+}
+
+func jsonPayload(v any) (*payload, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode request: %w", err)
+	}
+	return &payload{contentType: "application/json", data: b}, nil
+}
+
+// formField is one text part of a multipart/form-data body.
+type formField struct{ name, value string }
+
+func formPayload(fields []formField) (*payload, error) {
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	for _, f := range fields {
+		if err := w.WriteField(f.name, f.value); err != nil {
+			return nil, fmt.Errorf("encode request: %w", err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		return nil, fmt.Errorf("encode request: %w", err)
+	}
+	return &payload{contentType: w.FormDataContentType(), data: b.Bytes()}, nil
+}
+
 // newRequest builds a request for path, relative to the base URL and already escaped, with body
-// encoded as JSON when it is not nil.
-func (c *Client) newRequest(ctx context.Context, method, path string, body any, accept string) (*http.Request, error) {
+// when it is not nil.
+func (c *Client) newRequest(ctx context.Context, method, path string, body *payload, accept string) (*http.Request, error) {
 	rel, err := url.Parse(path)
 	if err != nil {
 		return nil, err
@@ -24,18 +56,14 @@ func (c *Client) newRequest(ctx context.Context, method, path string, body any, 
 
 	var r io.Reader
 	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return nil, fmt.Errorf("encode request: %w", err)
-		}
-		r = bytes.NewReader(b)
+		r = bytes.NewReader(body.data)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), r)
 	if err != nil {
 		return nil, err
 	}
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", body.contentType)
 	}
 	req.Header.Set("Accept", accept)
 	req.Header.Set("Authorization", "Bearer "+c.apiKey)

@@ -46,8 +46,12 @@ func sdxlSizes() []Size {
 
 // Sizes returns the sizes to offer for engineID, the default first: the exact list for SDXL
 // v0.9/v1.0, and a handful of common aspect ratios the engine accepts for the others. For an
-// unknown engine they only pass the generic rules.
+// unknown engine they only pass the generic rules. A Stable Image model has none: it takes an
+// aspect ratio (see AspectRatios).
 func Sizes(engineID string) []Size {
+	if IsStableImage(engineID) {
+		return nil
+	}
 	switch familyOf(engineID) {
 	case familySDXL:
 		return sdxlSizes()
@@ -64,10 +68,14 @@ func Sizes(engineID string) []Size {
 }
 
 // DefaultSize returns a size engineID accepts: its native square size where known (512x512 for
-// the SDXL beta and 512 engines, 768x768 for 768 engines), 1024x1024 otherwise.
+// the SDXL beta and 512 engines, 768x768 for 768 engines), 1024x1024 otherwise; 0x0 for a Stable
+// Image model, which takes no size.
 func DefaultSize(engineID string) (width, height int) {
-	s := Sizes(engineID)[0]
-	return s.Width, s.Height
+	sizes := Sizes(engineID)
+	if len(sizes) == 0 {
+		return 0, 0
+	}
+	return sizes[0].Width, sizes[0].Height
 }
 
 // sizeStrings formats sizes for ValidationError.Valid.

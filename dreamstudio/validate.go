@@ -8,8 +8,9 @@ import (
 	"unicode/utf8"
 )
 
-// Fields a ValidationError can name: the API's JSON names, plus FieldSize for width and height
-// together and FieldEngine for the engine id.
+// Fields a ValidationError can name: the v1 API's JSON names, plus FieldSize for width and height
+// together (or a Stable Image model's aspect ratio) and FieldEngine for the engine id. CheckParams
+// names the prompt and negative prompt FieldTextPrompts for both kinds of model.
 const (
 	FieldEngine      = "engine"
 	FieldTextPrompts = "text_prompts"
@@ -20,6 +21,7 @@ const (
 	FieldSteps       = "steps"
 	FieldSampler     = "sampler"
 	FieldStylePreset = "style_preset"
+	FieldSeed        = "seed"
 )
 
 // ValidationError is a request the API would refuse, found before sending it. Message is written
@@ -28,7 +30,8 @@ type ValidationError struct {
 	Field   string
 	Message string
 	// Valid lists choices that would be accepted: all of them where there are few (the SDXL
-	// sizes, samplers, styles), common ones for engines whose sizes follow a pixel-count rule.
+	// sizes, the aspect ratios, samplers, styles), common ones for engines whose sizes follow a
+	// pixel-count rule.
 	Valid []string
 }
 
@@ -42,7 +45,11 @@ func (r TextToImageRequest) Validate(engineID string) error {
 	if err := ValidateEngineID(engineID); err != nil {
 		return err
 	}
-	if err := validatePrompts(r.TextPrompts); err != nil {
+	if IsStableImage(engineID) {
+		return &ValidationError{Field: FieldEngine,
+			Message: engineID + " is a Stable Image model, not a v1 engine: check its request with CheckParams"}
+	}
+	if err := validatePrompts(r.TextPrompts, MaxPromptLength, ""); err != nil {
 		return err
 	}
 	if err := ValidateSize(engineID, Size{r.Width, r.Height}); err != nil {
@@ -67,7 +74,9 @@ func (r TextToImageRequest) Validate(engineID string) error {
 	return nil
 }
 
-func validatePrompts(prompts []TextPrompt) error {
+// validatePrompts checks prompts of at most limit characters each; model, when not "", is named
+// with the limit, which differs by model.
+func validatePrompts(prompts []TextPrompt, limit int, model string) error {
 	if len(prompts) == 0 {
 		return &ValidationError{Field: FieldTextPrompts, Message: "write a prompt describing the image you want"}
 	}
@@ -80,9 +89,9 @@ func validatePrompts(prompts []TextPrompt) error {
 		if strings.TrimSpace(p.Text) == "" {
 			return &ValidationError{Field: FieldTextPrompts, Message: what + " is empty"}
 		}
-		if n := utf8.RuneCountInString(p.Text); n > MaxPromptLength {
+		if n := utf8.RuneCountInString(p.Text); n > limit {
 			return &ValidationError{Field: FieldTextPrompts,
-				Message: fmt.Sprintf("%s is %d characters long; the limit is %d", what, n, MaxPromptLength)}
+				Message: fmt.Sprintf("%s is %d characters long; the limit is %d", what, n, limit) + forModel(model)}
 		}
 		if math.IsNaN(p.Weight) || math.IsInf(p.Weight, 0) {
 			return &ValidationError{Field: FieldTextPrompts, Message: "a prompt weight must be a number"}
@@ -96,8 +105,15 @@ func validatePrompts(prompts []TextPrompt) error {
 	return nil
 }
 
-// ValidateSize reports, as a *ValidationError, why engineID would refuse size, or returns nil.
+// ValidateSize reports, as a *ValidationError, why engineID would refuse size, or returns nil. A
+// Stable Image model takes an aspect ratio instead, so it refuses every size but the zero Size.
 func ValidateSize(engineID string, size Size) error {
+	if m, ok := stableModelOf(engineID); ok {
+		if size == (Size{}) {
+			return nil
+		}
+		return ratioError(m.Name + " takes an aspect ratio, not a size in pixels")
+	}
 	if size.Width == 0 || size.Height == 0 {
 		return sizeError(engineID, "choose a size")
 	}
@@ -146,6 +162,13 @@ func sizeError(engineID, message string) *ValidationError {
 		lead = "; try for example: "
 	}
 	return &ValidationError{Field: FieldSize, Valid: valid, Message: message + lead + strings.Join(valid, ", ")}
+}
+
+func forModel(name string) string {
+	if name == "" {
+		return ""
+	}
+	return " for " + name
 }
 
 // groupDigits formats n with thousands separators: 1048576 -> "1,048,576".

@@ -8,8 +8,10 @@
 // of 150 requests per 10 seconds with a 60 second lockout. Tests steer it with fault injection
 // (error answers, and PNGs damaged on the way: truncated, corrupt, incomplete or oversized), a
 // hold on generations, a finish-reason queue and an injectable clock, and inspect it through the
-// recorded requests and the number of images it generated (the credits a real account would have
-// spent).
+// recorded requests (with a v2beta request's form fields), the number of images it generated and
+// the balance, from which each image's price is taken as a real account's would be: the price the
+// v2beta description documents, or for v1, whose prices are no longer published, an estimate
+// (see WithBalance).
 //
 // The same Server also serves the v2beta text-to-image operations (POST
 // /v2beta/stable-image/generate/ultra, core and sd3, multipart/form-data), checked against

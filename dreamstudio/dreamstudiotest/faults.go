@@ -1,6 +1,9 @@
 package dreamstudiotest
 
-import "net/http"
+import (
+	"net/http"
+	"slices"
+)
 
 // Always, as Fault.Times, makes a fault answer every request until ClearFaults.
 const Always = -1
@@ -18,6 +21,10 @@ type Fault struct {
 	Body []byte
 	// Times is how many requests the fault answers: Always for every one, 0 counts as 1.
 	Times int
+	// Generation makes the fault answer only generation requests (v1 text-to-image, v2beta
+	// generate), which then take it ahead of faults queued for any request; other requests, such
+	// as a balance read in the background, pass it by.
+	Generation bool
 }
 
 // AddFault queues f. Queued faults answer requests in the order they were added, each until its
@@ -37,6 +44,14 @@ func (s *Server) FailNext(status int, name, message string) {
 	s.AddFault(Fault{Status: status, Name: name, Message: message, Times: 1})
 }
 
+// FailNextGeneration makes the next generation request, v1 or v2beta, be answered with status
+// and the error body of its version ({id, name, message} or {id, name, errors}); requests that
+// generate nothing are not affected. Use it where the code under test also reads the balance or
+// the engines, which would otherwise take the fault first.
+func (s *Server) FailNextGeneration(status int, name, message string) {
+	s.AddFault(Fault{Status: status, Name: name, Message: message, Times: 1, Generation: true})
+}
+
 // ClearFaults removes every queued fault, image faults included.
 func (s *Server) ClearFaults() {
 	s.mu.Lock()
@@ -45,18 +60,23 @@ func (s *Server) ClearFaults() {
 	s.imageFaults = nil
 }
 
-// takeFault returns the answer of the first queued fault, using up one of its Times, or nil.
-func (s *Server) takeFault() *response {
+// takeFault returns the answer of the first queued fault that applies to the request (a
+// generation's own faults first), using up one of its Times, or nil.
+func (s *Server) takeFault(generation bool) *response {
 	s.mu.Lock()
-	if len(s.faults) == 0 {
+	i := slices.IndexFunc(s.faults, func(f *Fault) bool { return f.Generation })
+	if !generation || i < 0 {
+		i = slices.IndexFunc(s.faults, func(f *Fault) bool { return !f.Generation })
+	}
+	if i < 0 {
 		s.mu.Unlock()
 		return nil
 	}
-	f := *s.faults[0]
-	if s.faults[0].Times > 0 {
-		s.faults[0].Times--
-		if s.faults[0].Times == 0 {
-			s.faults = s.faults[1:]
+	f := *s.faults[i]
+	if s.faults[i].Times > 0 {
+		s.faults[i].Times--
+		if s.faults[i].Times == 0 {
+			s.faults = slices.Delete(s.faults, i, i+1)
 		}
 	}
 	s.mu.Unlock()

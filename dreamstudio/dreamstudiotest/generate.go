@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -27,6 +28,7 @@ type generationRequest struct {
 	Height  *float64 `json:"height"`
 	Samples *float64 `json:"samples"`
 	Seed    *float64 `json:"seed"`
+	Steps   *float64 `json:"steps"`
 }
 
 // artifact is one image of the JSON form of a generation answer.
@@ -66,7 +68,8 @@ func (s *Server) textToImage(r *http.Request, body []byte, engineID string) *res
 		return s.fail(http.StatusInternalServerError, "server_error",
 			"An unexpected server error occurred, please try again.")
 	}
-	seed, reason := s.startGeneration(uint32(intOr(req.Seed, 0)), samples)
+	price := float64(samples) * v1Price(intOr(req.Steps, 0), width, height)
+	seed, reason := s.startGeneration(uint32(intOr(req.Seed, 0)), samples, price)
 	if wantPNG {
 		return &response{
 			status: http.StatusOK,
@@ -108,12 +111,15 @@ func ruleViolation(req *generationRequest, engineID string, width, height, sampl
 	return sizeViolation(engineID, width, height)
 }
 
-// startGeneration counts the images as generated and returns the seed (random when the request
-// gave none or 0, as the API does) and the finish reason to report.
-func (s *Server) startGeneration(seed uint32, samples int) (uint32, string) {
+// startGeneration counts the images as generated, charges their price to the balance, and
+// returns the seed (random when the request gave none or 0, as the API does) and the finish
+// reason to report.
+func (s *Server) startGeneration(seed uint32, samples int, price float64) (uint32, string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.generations += samples
+	// Rounded so that 100 - 0.33 reads 99.67, as the API's balance would.
+	s.balance = math.Round((s.balance-price)*1e9) / 1e9
 	for seed == 0 {
 		seed = s.rand.Uint32()
 	}

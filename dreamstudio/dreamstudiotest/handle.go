@@ -53,7 +53,7 @@ func (s *Server) handle(r *http.Request, body []byte) *response {
 		s.tb.Errorf("dreamstudiotest: %s %s: field %s is not in the API description; the real API would ignore it",
 			r.Method, r.URL.Path, field)
 	}
-	if resp := s.takeFault(); resp != nil {
+	if resp := s.takeFault(route.operation() == "textToImage"); resp != nil {
 		return resp
 	}
 	if resp := s.authorize(r); resp != nil {

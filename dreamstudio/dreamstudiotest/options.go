@@ -66,7 +66,8 @@ func WithEngines(engines ...Engine) Option {
 	return func(c *config) { c.engines = append([]Engine(nil), engines...) }
 }
 
-// WithBalance sets the credits GET /v1/user/balance reports; the default is 100.
+// WithBalance sets the credits GET /v1/user/balance reports before any image is generated; the
+// default is 100. Each image generated takes its price from them (see Server.Balance).
 func WithBalance(credits float64) Option {
 	return func(c *config) { c.balance = credits }
 }

@@ -1,6 +1,7 @@
 package dreamstudiotest
 
 import (
+	"mime"
 	"net/http"
 	"slices"
 )
@@ -20,6 +21,9 @@ type Request struct {
 	// Authorized reports whether Authorization was exactly "Bearer <Server.Key>".
 	Authorized bool
 	Body       []byte
+	// Form holds the text fields of a multipart/form-data body (a v2beta request), nil for any
+	// other body. A field sent twice is refused (and fails the test), so one value each is enough.
+	Form map[string]string
 }
 
 // Requests returns the requests received so far, oldest first, including refused ones.
@@ -40,8 +44,26 @@ func (s *Server) record(r *http.Request, body []byte) {
 		Header:     header,
 		Authorized: r.Header.Get("Authorization") == "Bearer "+s.Key,
 		Body:       body,
+		Form:       recordedForm(r, body),
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests = append(s.requests, req)
+}
+
+// recordedForm returns the text fields of a multipart body, or nil. A body that does not parse is
+// reported by the handler.
+func recordedForm(r *http.Request, body []byte) map[string]string {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		return nil
+	}
+	form, err := parseV2Form(r, body)
+	if err != nil {
+		return nil
+	}
+	fields := make(map[string]string, len(form.values))
+	for name := range form.values {
+		fields[name] = form.get(name)
+	}
+	return fields
 }

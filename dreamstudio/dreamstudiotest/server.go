@@ -97,7 +97,8 @@ func (s *Server) SetEngines(engines ...Engine) {
 	s.engines = append([]Engine(nil), engines...)
 }
 
-// SetBalance sets the credits GET /v1/user/balance reports.
+// SetBalance sets the credits GET /v1/user/balance reports; each image generated from then on
+// takes its price from them (see Balance).
 func (s *Server) SetBalance(credits float64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -105,7 +106,8 @@ func (s *Server) SetBalance(credits float64) {
 }
 
 // Generations returns how many images the server has generated, one per sample answered with
-// 200: what a real account would have been charged for. Refused requests do not count.
+// 200: what a real account would have been charged for. Refused requests do not count, and
+// neither do they cost credits.
 func (s *Server) Generations() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -57,7 +57,7 @@ func (s *Server) handleV2Route(r *http.Request, body []byte, desc *description, 
 		s.tb.Errorf("dreamstudiotest: %s %s: %s is not implemented by the fake", r.Method, r.URL.Path, what)
 		return s.failV2(http.StatusNotImplemented, "not_implemented", what+" is not implemented by dreamstudiotest")
 	}
-	if resp := s.takeFault(); resp != nil {
+	if resp := s.takeFault(true); resp != nil {
 		return v2Shape(resp)
 	}
 	if resp := s.authorize(r); resp != nil {
@@ -66,8 +66,12 @@ func (s *Server) handleV2Route(r *http.Request, body []byte, desc *description, 
 	if resp := s.rateLimit(); resp != nil {
 		return v2Shape(resp)
 	}
+	price, err := v2Price(route.Operation, schema, form)
+	if err != nil {
+		s.tb.Errorf("dreamstudiotest: %s %s: %v", r.Method, r.URL.Path, err)
+	}
 
-	resp := s.generateV2(r, family, form)
+	resp := s.generateV2(r, family, form, price)
 	if resp == nil {
 		return nil
 	}
@@ -87,8 +91,8 @@ type v2Image struct {
 }
 
 // generateV2 answers a checked text-to-image request of the given model family (ultra, core or
-// sd3) with a PNG of the aspect ratio's size.
-func (s *Server) generateV2(r *http.Request, family string, form *v2Form) *response {
+// sd3) with a PNG of the aspect ratio's size, charging price.
+func (s *Server) generateV2(r *http.Request, family string, form *v2Form, price float64) *response {
 	ratio := form.get("aspect_ratio")
 	if ratio == "" {
 		ratio = "1:1"
@@ -104,7 +108,7 @@ func (s *Server) generateV2(r *http.Request, family string, form *v2Form) *respo
 			"An unexpected server error occurred, please try again.")
 	}
 	requested, _ := strconv.ParseUint(form.get("seed"), 10, 32) // checked by v2RuleViolation
-	seed, reason := s.startGeneration(uint32(requested), 1)
+	seed, reason := s.startGeneration(uint32(requested), 1, price)
 	if seed == math.MaxUint32 {
 		seed-- // v2 seeds stop one short of v1's.
 	}
