@@ -2,6 +2,7 @@ package settings_test
 
 import (
 	"errors"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -123,6 +124,30 @@ func TestGuildEdits(t *testing.T) {
 			want:  settings.Guild{PerUserImages: 3, PerUserEvery: 90 * time.Second},
 		},
 		{
+			name:  "set daily budget",
+			start: settings.Guild{PerUserImages: 3, PerUserEvery: time.Minute},
+			edit:  func(g *settings.Guild) error { return g.SetDailyCredits(0.5) },
+			want:  settings.Guild{PerUserImages: 3, PerUserEvery: time.Minute, DailyCredits: 0.5},
+		},
+		{
+			name:  "largest daily budget",
+			start: settings.Guild{},
+			edit:  func(g *settings.Guild) error { return g.SetDailyCredits(settings.MaxDailyCredits) },
+			want:  settings.Guild{DailyCredits: settings.MaxDailyCredits},
+		},
+		{
+			name:  "daily budget back to operator default",
+			start: settings.Guild{DailyCredits: 20, PerUserImages: 3, PerUserEvery: time.Minute},
+			edit:  func(g *settings.Guild) error { g.ResetDailyCredits(); return nil },
+			want:  settings.Guild{PerUserImages: 3, PerUserEvery: time.Minute},
+		},
+		{
+			name:  "engine reset keeps the daily budget",
+			start: settings.Guild{AllowedEngines: []string{"a"}, DailyCredits: 20},
+			edit:  func(g *settings.Guild) error { g.ResetEngines(); return nil },
+			want:  settings.Guild{DailyCredits: 20},
+		},
+		{
 			name:  "rate back to operator default",
 			start: settings.Guild{PerUserImages: 3, PerUserEvery: time.Minute},
 			edit:  func(g *settings.Guild) error { return g.SetRate(0, 0) },
@@ -169,6 +194,21 @@ func TestGuildSetRateInvalid(t *testing.T) {
 		}
 		if g.PerUserImages != 2 || g.PerUserEvery != time.Hour {
 			t.Errorf("SetRate(%d, %v) changed the rate to %d/%v", tt.images, tt.every, g.PerUserImages, g.PerUserEvery)
+		}
+	}
+}
+
+func TestGuildSetDailyCreditsInvalid(t *testing.T) {
+	t.Parallel()
+	for _, v := range []float64{0, -5, settings.MaxDailyCredits + 0.01, math.Inf(1), math.Inf(-1), math.NaN()} {
+		g := settings.Guild{DailyCredits: 20}
+		err := g.SetDailyCredits(v)
+		var se *settings.Error
+		if !errors.As(err, &se) || !errors.Is(err, settings.ErrInvalid) || !strings.Contains(se.Message, "daily budget") {
+			t.Errorf("SetDailyCredits(%v) = %v, want ErrInvalid about the daily budget", v, err)
+		}
+		if g.DailyCredits != 20 {
+			t.Errorf("SetDailyCredits(%v) changed the budget to %v", v, g.DailyCredits)
 		}
 	}
 }

@@ -20,7 +20,7 @@ func (e *Error) Is(target error) bool {
 // Sentinel errors, matched with errors.Is. The errors returned carry a more
 // specific message with the same code.
 var (
-	// ErrInvalid is a malformed engine id or rate.
+	// ErrInvalid is a malformed engine id, rate or budget.
 	ErrInvalid = &Error{Code: "invalid", Message: "invalid setting"}
 	// ErrLastAllowed is a block that would empty a non-empty allow list,
 	// which would otherwise silently switch the server back to every engine.

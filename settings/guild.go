@@ -26,6 +26,10 @@ type Guild struct {
 	PerUserImages int
 	PerUserEvery  time.Duration
 
+	// DailyCredits is how many credits the server may spend a day (UTC).
+	// 0 means the operator's default applies.
+	DailyCredits float64
+
 	// UpdatedBy is the member id of the last change; UpdatedAt its time, zero
 	// if the settings were never changed.
 	UpdatedBy string
@@ -68,5 +72,11 @@ func (g Guild) Validate() error {
 	if g.DefaultEngine != "" && !g.Allows(g.DefaultEngine, nil) {
 		return errorf(ErrNotAllowed, fmt.Sprintf("the default engine %s is not allowed on this server", g.DefaultEngine))
 	}
-	return validateRate(g.PerUserImages, g.PerUserEvery)
+	if err := validateRate(g.PerUserImages, g.PerUserEvery); err != nil {
+		return err
+	}
+	if g.DailyCredits != 0 {
+		return validateDailyCredits(g.DailyCredits)
+	}
+	return nil
 }

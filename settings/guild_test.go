@@ -47,7 +47,7 @@ func TestGuildValidate(t *testing.T) {
 		{"zero", settings.Guild{}, nil},
 		{"full", settings.Guild{
 			AllowedEngines: []string{"a", "b"}, BlockedEngines: []string{"c"}, DefaultEngine: "a",
-			PerUserImages: 5, PerUserEvery: time.Minute,
+			PerUserImages: 5, PerUserEvery: time.Minute, DailyCredits: 50,
 		}, nil},
 		{"bad id", settings.Guild{AllowedEngines: []string{"a b"}}, settings.ErrInvalid},
 		{"unsorted", settings.Guild{AllowedEngines: []string{"b", "a"}}, settings.ErrInvalid},
@@ -56,6 +56,9 @@ func TestGuildValidate(t *testing.T) {
 		{"default blocked", settings.Guild{BlockedEngines: []string{"a"}, DefaultEngine: "a"}, settings.ErrNotAllowed},
 		{"default outside allow list", settings.Guild{AllowedEngines: []string{"a"}, DefaultEngine: "b"}, settings.ErrNotAllowed},
 		{"rate half set", settings.Guild{PerUserImages: 3}, settings.ErrInvalid},
+		{"daily budget", settings.Guild{DailyCredits: 12.5}, nil},
+		{"negative daily budget", settings.Guild{DailyCredits: -1}, settings.ErrInvalid},
+		{"daily budget too large", settings.Guild{DailyCredits: settings.MaxDailyCredits + 1}, settings.ErrInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -85,7 +85,7 @@ func (db *DB) UpdateGuild(ctx context.Context, guildID, memberID, action string,
 // sees one consistent snapshot even outside a transaction.
 func loadGuild(ctx context.Context, q querier, guildID string) (settings.Guild, error) {
 	rows, err := q.QueryContext(ctx, `
-		SELECT s.default_engine, s.per_user_images, s.per_user_every_seconds, s.updated_by, s.updated_at,
+		SELECT s.default_engine, s.per_user_images, s.per_user_every_seconds, s.daily_credits, s.updated_by, s.updated_at,
 		       COALESCE(e.engine_id, ''), COALESCE(e.rule, '')
 		FROM guild_settings s LEFT JOIN guild_engines e ON e.guild_id = s.guild_id
 		WHERE s.guild_id = ?
@@ -99,7 +99,7 @@ func loadGuild(ctx context.Context, q querier, guildID string) (settings.Guild, 
 	for rows.Next() {
 		var everySeconds int64
 		var updatedAt, engineID, rule string
-		if err := rows.Scan(&g.DefaultEngine, &g.PerUserImages, &everySeconds, &g.UpdatedBy, &updatedAt, &engineID, &rule); err != nil {
+		if err := rows.Scan(&g.DefaultEngine, &g.PerUserImages, &everySeconds, &g.DailyCredits, &g.UpdatedBy, &updatedAt, &engineID, &rule); err != nil {
 			return settings.Guild{}, err
 		}
 		g.PerUserEvery = time.Duration(everySeconds) * time.Second
@@ -121,15 +121,16 @@ func loadGuild(ctx context.Context, q querier, guildID string) (settings.Guild, 
 // however many engines a server lists.
 func saveGuild(ctx context.Context, tx *sql.Tx, before, g settings.Guild) error {
 	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO guild_settings (guild_id, default_engine, per_user_images, per_user_every_seconds, updated_by, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?)
+		INSERT INTO guild_settings (guild_id, default_engine, per_user_images, per_user_every_seconds, daily_credits, updated_by, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (guild_id) DO UPDATE SET
 			default_engine = excluded.default_engine,
 			per_user_images = excluded.per_user_images,
 			per_user_every_seconds = excluded.per_user_every_seconds,
+			daily_credits = excluded.daily_credits,
 			updated_by = excluded.updated_by,
 			updated_at = excluded.updated_at`,
-		g.GuildID, g.DefaultEngine, g.PerUserImages, int64(g.PerUserEvery/time.Second), g.UpdatedBy, formatTime(g.UpdatedAt),
+		g.GuildID, g.DefaultEngine, g.PerUserImages, int64(g.PerUserEvery/time.Second), g.DailyCredits, g.UpdatedBy, formatTime(g.UpdatedAt),
 	); err != nil {
 		return err
 	}

@@ -49,6 +49,9 @@ func TestUpdateGuildSurvivesReopen(t *testing.T) {
 		if err := g.SetDefault("sdxl", nil); err != nil {
 			return "", err
 		}
+		if err := g.SetDailyCredits(42.5); err != nil {
+			return "", err
+		}
 		return "several", g.SetRate(3, 90*time.Second)
 	})
 	if err != nil {
@@ -61,6 +64,7 @@ func TestUpdateGuildSurvivesReopen(t *testing.T) {
 		DefaultEngine:  "sdxl",
 		PerUserImages:  3,
 		PerUserEvery:   90 * time.Second,
+		DailyCredits:   42.5,
 		UpdatedBy:      "m2",
 		UpdatedAt:      at,
 	}
@@ -97,6 +101,10 @@ func TestUpdateGuildWritesNothingOnError(t *testing.T) {
 		{"refused edit", func(g *settings.Guild) (string, error) { return "", g.Block("sdxl") }, settings.ErrLastAllowed},
 		{"invalid value", func(g *settings.Guild) (string, error) {
 			g.BlockedEngines = append(g.BlockedEngines, "sdxl") // both allowed and blocked
+			return "", nil
+		}, settings.ErrInvalid},
+		{"negative budget set by hand", func(g *settings.Guild) (string, error) {
+			g.DailyCredits = -3
 			return "", nil
 		}, settings.ErrInvalid},
 	}

@@ -15,7 +15,7 @@ import (
 )
 
 // knownVersion is the newest migration this code ships.
-const knownVersion = 3
+const knownVersion = 4
 
 // createV1 makes the database that dreambot with schema version 1 left
 // behind: the raw v1 SQL, its schema_migrations row, and one configured guild.
@@ -68,12 +68,16 @@ func TestOpenUpgradesV1(t *testing.T) {
 
 	// The new columns work on the upgraded file.
 	saved, err := db.UpdateGuild(ctx, "g1", "m2", "rate", func(g *settings.Guild) (string, error) {
+		if err := g.SetDailyCredits(12.5); err != nil {
+			return "", err
+		}
 		return "2/60s", g.SetRate(2, time.Minute)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if saved.PerUserImages != 2 || saved.PerUserEvery != time.Minute || !reflect.DeepEqual(saved.AllowedEngines, want.AllowedEngines) {
+	if saved.PerUserImages != 2 || saved.PerUserEvery != time.Minute || saved.DailyCredits != 12.5 ||
+		!reflect.DeepEqual(saved.AllowedEngines, want.AllowedEngines) {
 		t.Errorf("after rate change got %+v", saved)
 	}
 
@@ -111,7 +115,7 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	if !errors.As(err, &se) || se.Found != 7 || se.Known != knownVersion {
 		t.Fatalf("got %v, want *SchemaError{7, %d}", err, knownVersion)
 	}
-	if want := "database schema version 7 is newer than this dreambot (3): upgrade dreambot"; !strings.Contains(err.Error(), want) {
+	if want := "database schema version 7 is newer than this dreambot (4): upgrade dreambot"; !strings.Contains(err.Error(), want) {
 		t.Errorf("got %q, want it to contain %q", err, want)
 	}
 }
