@@ -4,6 +4,7 @@
 //	dreambot                               run the bot
 //	dreambot engines                       list the engines the API key can use
 //	dreambot imagine --engine ID "prompt"  make one image and print where it was saved
+//	dreambot usage                         show every server's images and credits
 //
 // Configuration comes from the environment and a .env file; see
 // .env.example.
@@ -42,6 +43,8 @@ const usage = `usage:
   dreambot engines                        list the engines your API key can use
   dreambot imagine [flags] "prompt"       make one image, save it, print its path
                                           (dreambot imagine -h lists the flags)
+  dreambot usage                          show every server's images and credits
+                                          today, this week and this month (UTC)
 
 Configuration comes from the environment or a .env file: see .env.example.
 `
@@ -60,6 +63,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = runEngines(ctx, getenv, stdout, stderr)
 	case "imagine":
 		err = runImagine(ctx, args, getenv, stdout, stderr)
+	case "usage":
+		err = runUsage(ctx, getenv, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

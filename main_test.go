@@ -19,7 +19,7 @@ func runCLI(t *testing.T, env map[string]string, args ...string) (code int, stdo
 }
 
 func apiEnv(t *testing.T, api *dreamstudiotest.Server) map[string]string {
-	return map[string]string{"DREAMSTUDIO_API_KEY": api.Key, "API_HOST": api.URL, "IMAGE_DIR": t.TempDir()}
+	return map[string]string{"DREAMSTUDIO_API_KEY": api.Key, "API_HOST": api.URL, "IMAGE_DIR": t.TempDir(), "DATA_DIR": t.TempDir()}
 }
 
 func withEnv(env map[string]string, k, v string) map[string]string {

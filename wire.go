@@ -131,15 +131,16 @@ func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	engines := catalog.New(client, cfg.EngineCacheTTL, catalog.WithLogger(log))
+	engines := catalog.NewOffer(catalog.New(client, cfg.EngineCacheTTL, catalog.WithLogger(log)), catalog.Models(cfg.StableImageModels), log)
 	set := commands.New(commands.Config{
 		DefaultEngine: cfg.DefaultEngine, AllowedEngines: cfg.AllowedEngines, PreferredEngines: cfg.PreferredEngines, AllowDMs: cfg.AllowDMs,
+		MaxCreditsPerImage: cfg.MaxCreditsPerImage, DailyCredits: cfg.DailyCredits,
 		UserEvery: cfg.UserEvery, UserBurst: cfg.UserBurst, GuildEvery: cfg.GuildEvery, GuildBurst: cfg.GuildBurst,
 		GenerateTimeout: cfg.GenerateTimeout, LowBalance: cfg.LowBalance, BalanceTTL: cfg.BalanceTTL,
 		QueueNoticeAfter: cfg.QueueNoticeAfter, QueueUpdateEvery: cfg.QueueUpdateEvery,
 	}, commands.Deps{
 		Engines: engines, Generator: generate.New(genClient, sv.dir, log), Store: db, History: db, Balance: client,
-		Queue: queue, Turns: sv.budget,
+		Queue: queue, Turns: sv.budget, Usage: db,
 	}, log)
 
 	// On a signal, jobs still waiting for a turn go back to the queue for

@@ -53,7 +53,11 @@ func (s *Set) accept(ctx context.Context, r *bot.Request, req generate.Request, 
 	if err != nil {
 		return nil, err
 	}
-	if err := s.credits.check(ctx, r.GuildID); err != nil {
+	cost, estimate := prepared.Credits()
+	if err := s.cfg.operator().CheckCost(engine, cost, estimate); err != nil {
+		return nil, err
+	}
+	if err := s.credits.check(ctx, r.GuildID, cost, engine.Name); err != nil {
 		return nil, err
 	}
 	payload, err := json.Marshal(imageJob{Ref: bot.RefOf(r), Prepared: prepared, EngineName: engine.Name, AcceptedAt: s.now()})
@@ -64,9 +68,9 @@ func (s *Set) accept(ctx context.Context, r *bot.Request, req generate.Request, 
 	// acknowledgement before it touches the deferred message.
 	acked := s.work.acks.expect(r.ID)
 	defer acked()
-	id, err := s.queue.Enqueue(ctx, queueKey(r), r.UserID(), payload)
+	id, err := s.enqueueWithin(ctx, r, cost, payload)
 	if err != nil {
-		return nil, fmt.Errorf("queue image: %w", err)
+		return nil, err
 	}
 	s.work.refunds.put(id, refundFrom(ctx))
 	if err := r.Defer(ctx); err != nil {
@@ -77,6 +81,44 @@ func (s *Set) accept(ctx context.Context, r *bot.Request, req generate.Request, 
 
 // queueKey is whose queue a request joins: its server's, or for a DM the
 // member's own (DMs are not one server to share a cap or take turns as).
+// enqueueWithin queues a job costing cost if the server's daily budget takes it. The check and
+// the enqueue hold one lock, so two requests can't both take the last credits of a budget.
+func (s *Set) enqueueWithin(ctx context.Context, r *bot.Request, cost float64, payload []byte) (int64, error) {
+	s.work.spending.Lock()
+	defer s.work.spending.Unlock()
+	if err := s.checkBudget(ctx, r.GuildID, cost); err != nil {
+		return 0, err
+	}
+	id, err := s.queue.Enqueue(ctx, queueKey(r), r.UserID(), payload)
+	if err != nil {
+		return 0, fmt.Errorf("queue image: %w", err)
+	}
+	return id, nil
+}
+
+// pendingCredits is what the server's queued images will cost: spent, for its budget, once
+// accepted. Images already made are in its usage records instead.
+func (s *Set) pendingCredits(ctx context.Context, guildID string) (float64, error) {
+	pending, err := s.queue.Pending(ctx, guildID)
+	if err != nil {
+		return 0, fmt.Errorf("list queued images: %w", err)
+	}
+	var sum float64
+	for _, j := range pending {
+		var done progress
+		if len(j.Progress) > 0 && json.Unmarshal(j.Progress, &done) == nil && (done.Saved || done.Answer != "") {
+			continue
+		}
+		var p imageJob
+		if err := json.Unmarshal(j.Payload, &p); err != nil {
+			continue // a job that can't be read will not be made
+		}
+		credits, _ := p.Prepared.Credits()
+		sum += credits
+	}
+	return sum, nil
+}
+
 func queueKey(r *bot.Request) string {
 	if r.InGuild() {
 		return r.GuildID

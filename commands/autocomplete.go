@@ -43,6 +43,14 @@ func (s *Set) sizeChoices(ctx context.Context, guildID, engine, typed string) []
 	}
 	typed = strings.ToLower(strings.ReplaceAll(typed, " ", ""))
 	out := []*discordgo.ApplicationCommandOptionChoice{}
+	if dreamstudio.IsStableImage(engine) {
+		for _, ratio := range dreamstudio.AspectRatios() {
+			if strings.Contains(ratio, typed) {
+				out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: ratio + " " + ratioShape(ratio), Value: ratio})
+			}
+		}
+		return out
+	}
 	for _, size := range dreamstudio.Sizes(engine) {
 		if len(out) == maxChoices {
 			break
@@ -57,6 +65,18 @@ func (s *Set) sizeChoices(ctx context.Context, guildID, engine, typed string) []
 }
 
 // aspect names a size's aspect ratio, such as 16:9.
+// ratioShape names a ratio's shape for the size list.
+func ratioShape(ratio string) string {
+	var w, h int
+	if _, err := fmt.Sscanf(ratio, "%d:%d", &w, &h); err != nil || w == h {
+		return "(square)"
+	}
+	if w > h {
+		return "(landscape)"
+	}
+	return "(portrait)"
+}
+
 func aspect(s dreamstudio.Size) string {
 	a, b := s.Width, s.Height
 	for b != 0 {
@@ -117,11 +137,18 @@ func choices(es []dreamstudio.Engine, typed string) []*discordgo.ApplicationComm
 		if typed != "" && !strings.Contains(strings.ToLower(e.Name), typed) && !strings.Contains(strings.ToLower(e.ID), typed) {
 			continue
 		}
-		name := strings.TrimSpace(e.Name)
-		if name == "" {
-			name = e.ID
-		}
-		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: truncate(name, maxChoiceNameLen), Value: e.ID})
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: engineLabel(e), Value: e.ID})
 	}
 	return out
+}
+
+// engineLabel is an engine's name in a picker, with what an image costs, so members see that Ultra
+// costs more than Core.
+func engineLabel(e dreamstudio.Engine) string {
+	name := strings.TrimSpace(e.Name)
+	if name == "" {
+		name = e.ID
+	}
+	price := " · " + dreamstudio.FormatCredits(dreamstudio.Credits(e.ID))
+	return truncate(name, maxChoiceNameLen-len([]rune(price))) + price
 }

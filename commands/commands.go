@@ -40,6 +40,9 @@ type Deps struct {
 	// budget among them. The Worker makes and delivers their images.
 	Queue Queue
 	Turns Turns
+	// Usage may be nil: then nothing is recorded, no daily budget
+	// applies and /dreamstudio usage says it is unavailable.
+	Usage Usage
 }
 
 // Config is what the operator decides for every server.
@@ -47,11 +50,13 @@ type Config struct {
 	DefaultEngine    string
 	AllowedEngines   []string // empty: every engine the API lists
 	PreferredEngines []string // tried when nobody chose a default
-	AllowDMs         bool
-	UserEvery        time.Duration
-	UserBurst        int
-	GuildEvery       time.Duration
-	GuildBurst       int
+	// MaxCreditsPerImage hides engines and refuses requests that cost more; 0: no ceiling.
+	MaxCreditsPerImage float64
+	AllowDMs           bool
+	UserEvery          time.Duration
+	UserBurst          int
+	GuildEvery         time.Duration
+	GuildBurst         int
 	// GenerateTimeout bounds one generation, API call included.
 	GenerateTimeout time.Duration
 	// LowBalance pauses /imagine while the account has fewer credits; 0
@@ -62,10 +67,14 @@ type Config struct {
 	// in the queue; QueueUpdateEvery how often that is updated.
 	QueueNoticeAfter time.Duration
 	QueueUpdateEvery time.Duration
+	// DailyCredits is every server's daily credit budget unless its
+	// moderators set their own; 0: no budget.
+	DailyCredits float64
 }
 
 func (c Config) operator() settings.Operator {
-	return settings.Operator{DefaultEngine: c.DefaultEngine, AllowedEngines: c.AllowedEngines, Preferred: c.PreferredEngines}
+	return settings.Operator{DefaultEngine: c.DefaultEngine, AllowedEngines: c.AllowedEngines, Preferred: c.PreferredEngines,
+		MaxCredits: c.MaxCreditsPerImage}
 }
 
 // Set is dreambot's commands with what they need.
@@ -80,6 +89,7 @@ type Set struct {
 	limits  *limits
 	queue   Queue
 	turns   Turns
+	usage   Usage
 	work    *workState
 	now     func() time.Time
 	log     *slog.Logger
@@ -95,13 +105,18 @@ func New(cfg Config, deps Deps, log *slog.Logger) *Set {
 		cfg: cfg, engines: deps.Engines, gen: deps.Generator, store: deps.Store, history: deps.History, balance: deps.Balance,
 		credits: newCredits(deps.Balance, cfg.LowBalance, cfg.BalanceTTL, log),
 		limits:  newLimits(cfg, deps.Store, time.Now),
-		queue:   deps.Queue, turns: deps.Turns, work: &workState{}, now: time.Now,
+		queue:   deps.Queue, turns: deps.Turns, usage: deps.Usage, work: &workState{}, now: time.Now,
 		log: log,
 	}
 }
 
 // autocompleteBudget leaves room inside Discord's 3 s for the answer to
 // travel back.
+// maxPromptOption is the longest text Discord lets a member type into an option; each model's own
+// limit (2,000 characters for v1 engines, 10,000 for Stable Image models) is checked when the
+// request is prepared.
+const maxPromptOption = 6000
+
 const autocompleteBudget = 2 * time.Second
 
 // deferAfter is when a command that has not answered yet is acknowledged
@@ -138,7 +153,7 @@ func (s *Set) imagineDefinition() *discordgo.ApplicationCommand {
 		Options: []*discordgo.ApplicationCommandOption{
 			{
 				Type: discordgo.ApplicationCommandOptionString, Name: "prompt", Required: true,
-				Description: "What to draw", MaxLength: dreamstudio.MaxPromptLength,
+				Description: "What to draw", MaxLength: maxPromptOption,
 			},
 			{
 				Type: discordgo.ApplicationCommandOptionString, Name: "engine", Autocomplete: true,
@@ -146,11 +161,11 @@ func (s *Set) imagineDefinition() *discordgo.ApplicationCommand {
 			},
 			{
 				Type: discordgo.ApplicationCommandOptionString, Name: "negative_prompt",
-				Description: "What the image should not contain", MaxLength: dreamstudio.MaxPromptLength,
+				Description: "What the image should not contain", MaxLength: maxPromptOption,
 			},
 			{
 				Type: discordgo.ApplicationCommandOptionString, Name: "size", Autocomplete: true,
-				Description: "WIDTHxHEIGHT; the list shows the sizes the engine accepts",
+				Description: "WIDTHxHEIGHT, or a ratio like 16:9; the list shows what the engine accepts",
 			},
 			{
 				Type: discordgo.ApplicationCommandOptionInteger, Name: "seed",
@@ -158,19 +173,19 @@ func (s *Set) imagineDefinition() *discordgo.ApplicationCommand {
 			},
 			{
 				Type: discordgo.ApplicationCommandOptionInteger, Name: "steps",
-				Description: "Diffusion steps (more: slower, finer)", MinValue: &minSteps, MaxValue: dreamstudio.MaxSteps,
+				Description: "Diffusion steps (more: slower, finer; SDXL engines only)", MinValue: &minSteps, MaxValue: dreamstudio.MaxSteps,
 			},
 			{
 				Type: discordgo.ApplicationCommandOptionNumber, Name: "cfg_scale",
-				Description: "How strictly to follow the prompt", MinValue: &minCfg, MaxValue: dreamstudio.MaxCfgScale,
+				Description: "How strictly to follow the prompt (SDXL 0-35, SD 3.5 1-10)", MinValue: &minCfg, MaxValue: dreamstudio.MaxCfgScale,
 			},
 			{
 				Type: discordgo.ApplicationCommandOptionString, Name: "sampler",
-				Description: "The sampler (default: the API chooses)", Choices: stringChoices(dreamstudio.Samplers()),
+				Description: "The sampler (SDXL engines only; default: the API chooses)", Choices: stringChoices(dreamstudio.Samplers()),
 			},
 			{
 				Type: discordgo.ApplicationCommandOptionString, Name: "style_preset",
-				Description: "A style to guide the image", Choices: stringChoices(dreamstudio.StylePresets()),
+				Description: "A style to guide the image (SDXL and Core)", Choices: stringChoices(dreamstudio.AllStylePresets()),
 			},
 		},
 	}

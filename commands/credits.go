@@ -14,6 +14,17 @@ type Balance interface {
 	Balance(ctx context.Context) (float64, error)
 }
 
+// CantAffordError is a request for an engine whose image costs more than the account has left.
+type CantAffordError struct {
+	Credits float64 // left, as far as the bot knows
+	Cost    float64
+	Engine  string // the engine's name
+}
+
+func (e *CantAffordError) Error() string {
+	return fmt.Sprintf("%s costs %.2f credits; the account has %.2f", e.Engine, e.Cost, e.Credits)
+}
+
 // LowCreditsError means the account is under the operator's low-balance
 // threshold, so /imagine refuses instead of failing at the API. Notify is
 // set on the first refusal in a server while the balance is low: that one
@@ -42,11 +53,13 @@ type credits struct {
 	log       *slog.Logger
 
 	// mu guards everything below.
-	mu       sync.Mutex
-	value    float64
-	known    bool
-	fetched  time.Time     // when the last reading ended, good or bad
-	inflight chan struct{} // closed when the running reading ends; nil if none
+	mu    sync.Mutex
+	value float64
+	known bool
+	// spentSince is what images cost since value was read.
+	spentSince float64
+	fetched    time.Time     // when the last reading ended, good or bad
+	inflight   chan struct{} // closed when the running reading ends; nil if none
 	// notified holds the servers already told during this low episode.
 	notified map[string]bool
 }
@@ -58,21 +71,38 @@ func newCredits(api Balance, threshold float64, ttl time.Duration, log *slog.Log
 // check returns a *LowCreditsError when the last known balance is under
 // the threshold. An unknown balance (the API did not answer) lets the
 // request through: the API has the last word.
-func (c *credits) check(ctx context.Context, guildID string) error {
+func (c *credits) check(ctx context.Context, guildID string, cost float64, engine string) error {
 	if c == nil || c.api == nil || c.threshold <= 0 {
 		return nil
 	}
 	value, ok := c.current(ctx)
-	if !ok || value >= c.threshold {
+	if !ok {
 		return nil
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if value >= c.threshold {
+		if left := value - c.spentSince; left < cost {
+			return &CantAffordError{Credits: max(left, 0), Cost: cost, Engine: engine}
+		}
+		return nil
+	}
 	notify := guildID != "" && !c.notified[guildID]
 	if notify {
 		c.notified[guildID] = true
 	}
 	return &LowCreditsError{Credits: value, Notify: notify}
+}
+
+// spend counts credits the bot spent since the last reading, so that a member is not sent to a
+// model the account can no longer pay before the next reading shows it.
+func (c *credits) spend(credits float64) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.spentSince += credits
 }
 
 // current returns the cached balance and whether one is known. A stale
@@ -129,7 +159,7 @@ func (c *credits) fetch(ctx context.Context) (float64, error) {
 		return 0, err
 	}
 	wasLow := c.known && c.value < c.threshold
-	c.value, c.known = v, true
+	c.value, c.known, c.spentSince = v, true, 0
 	switch {
 	case c.threshold > 0 && v < c.threshold && !wasLow:
 		c.log.Warn("DreamStudio balance is under the low-balance threshold: /imagine is paused", "credits", v, "threshold", c.threshold)

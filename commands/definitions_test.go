@@ -9,6 +9,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"dreambot/commands"
+	"dreambot/dreamstudio"
 )
 
 // TestImagineOptionsMatchTheAPIDescription ties /imagine's declared
@@ -60,10 +61,13 @@ func TestImagineOptionsMatchTheAPIDescription(t *testing.T) {
 			t.Errorf("%s choices %v, want the description's %v", c.option, got, s[c.schema].Enum)
 		}
 	}
-	maxText := *s["TextPrompt"].Properties["text"].MaxLength
+	// The longest prompt any model takes (v1's, from its description, or the Stable Image models'),
+	// within the most Discord lets a member type into an option.
+	const discordMaxLength = 6000
+	want := min(discordMaxLength, max(int(*s["TextPrompt"].Properties["text"].MaxLength), dreamstudio.MaxStableImagePrompt))
 	for _, name := range []string{"prompt", "negative_prompt"} {
-		if opts[name].MaxLength != maxText {
-			t.Errorf("%s max_length %d, want %d", name, opts[name].MaxLength, maxText)
+		if opts[name].MaxLength != want {
+			t.Errorf("%s max_length %d, want %d", name, opts[name].MaxLength, want)
 		}
 	}
 }

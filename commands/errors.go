@@ -13,6 +13,7 @@ import (
 	"dreambot/dreamstudio"
 	"dreambot/jobs"
 	"dreambot/settings"
+	"dreambot/usage"
 )
 
 // InputError is a member's mistake. It is shown to them privately and
@@ -66,6 +67,9 @@ func Describe(err error) (*bot.Response, bool) {
 	var bad *dreamstudio.BadImageError
 	var badAnswer *dreamstudio.BadAnswerError
 	var busy *dreamstudio.MemoryWaitError
+	var over *usage.OverBudgetError
+	var poor *CantAffordError
+	var ceiling *settings.CeilingError
 	switch {
 	case errors.As(err, &bad):
 		return private("DreamStudio sent back an image I can't use (broken, or larger than I accept), so there is nothing " +
@@ -97,6 +101,15 @@ func Describe(err error) (*bot.Response, bool) {
 			"(%.2f left), so /imagine is paused. Please ask the bot's operator to top it up.", lc.Credits)}, true
 	case errors.As(err, &lc):
 		return private("The bot is out of DreamStudio credits for now, so it can't make images. The moderators have been told."), true
+	case errors.As(err, &poor):
+		return private(fmt.Sprintf("The bot's DreamStudio account has %.2f credits left, not enough for %s (%s an image). "+
+			"A cheaper engine may still work; nothing was spent.", poor.Credits, poor.Engine, dreamstudio.FormatCredits(poor.Cost, false))), true
+	case errors.As(err, &ceiling):
+		return private(fmt.Sprintf("%s would cost %s, more than this bot allows per image (%s). "+
+			"Try a cheaper engine, or fewer steps or a smaller size; nothing was spent.", ceiling.Engine,
+			dreamstudio.FormatCredits(ceiling.Credits, ceiling.Estimate), dreamstudio.FormatCredits(ceiling.Max, false))), true
+	case errors.As(err, &over):
+		return private(fmt.Sprintf("%s It resets <t:%d:R>.", over.Message(), over.Resets.Unix())), true
 	case errors.As(err, &engineErr):
 		return private(engineErr.Message), true
 	case errors.As(err, &se):
@@ -112,7 +125,7 @@ func Describe(err error) (*bot.Response, bool) {
 		}
 		return private(fmt.Sprintf("%s imagine again in %s.", who, humanWait(rl.Wait))), true
 	case errors.As(err, &api):
-		return private(describeAPI(api)), memberCaused[api.Name]
+		return private(describeAPI(api)), memberCaused[api.Name] || api.ContentModeration() || api.Refused()
 	case errors.Is(err, context.DeadlineExceeded):
 		return private("DreamStudio took too long to answer. Please try again in a moment."), false
 	case errors.Is(err, context.Canceled):
@@ -130,6 +143,11 @@ func Describe(err error) (*bot.Response, bool) {
 // shown: it is anything a server or proxy chose to send, echoes included.
 func describeAPI(e *dreamstudio.Error) string {
 	switch {
+	case e.ContentModeration():
+		return "Stability's content moderation declined this prompt, so there is no image. No credits were spent: try rewording it."
+	case e.Refused():
+		return "Stability refused this request: it takes prompts in English only, and declines some subjects such as public figures. " +
+			"No credits were spent: try rewording it."
 	case e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden:
 		return "DreamStudio refused this bot's API key. Please let the bot's operator know."
 	case e.Status == http.StatusTooManyRequests:

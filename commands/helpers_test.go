@@ -78,7 +78,7 @@ func newEnvWith(t testing.TB, cfg commands.Config, turns *budget.Budget, opts ..
 	log := slog.New(slog.DiscardHandler)
 	set := commands.New(cfg, commands.Deps{
 		Engines: catalog.New(client, time.Hour), Generator: generate.New(genClient, saver, log), Store: db, History: db, Balance: client,
-		Queue: queue, Turns: turns,
+		Queue: queue, Turns: turns, Usage: db,
 	}, log)
 	router := bot.NewRouter(log, commands.Describe)
 	router.Use(bot.Recover(log))

@@ -41,12 +41,8 @@ func imagineRequest(o options, engineID, prompt string) (generate.Request, error
 		Sampler:        o.string("sampler"),
 		Style:          o.string("style_preset"),
 	}
-	if raw := strings.TrimSpace(o.string("size")); raw != "" {
-		size, err := dreamstudio.ParseSize(raw)
-		if err != nil {
-			return req, err
-		}
-		req.Width, req.Height = size.Width, size.Height
+	if err := req.SetShape(o.string("size")); err != nil {
+		return req, err
 	}
 	seed, _, err := o.int("seed", 0, dreamstudio.MaxSeed)
 	if err != nil {
@@ -69,13 +65,32 @@ func imagineRequest(o options, engineID, prompt string) (generate.Request, error
 
 // imageResponse shows a finished image: attached, with its prompt, engine,
 // seed and where it was saved.
+// shape describes an image's size: its pixels when known, and the ratio asked for.
+func shape(req generate.Request, res *generate.Result) string {
+	w, h := req.Width, req.Height
+	if res.Width > 0 && res.Height > 0 {
+		w, h = res.Width, res.Height
+	}
+	var parts []string
+	if w > 0 && h > 0 {
+		parts = append(parts, fmt.Sprintf("%dx%d", w, h))
+	}
+	if req.AspectRatio != "" {
+		parts = append(parts, req.AspectRatio)
+	}
+	return strings.Join(parts, " · ")
+}
+
 func imageResponse(res *generate.Result, req generate.Request, engine dreamstudio.Engine) *bot.Response {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**\n", escapeMarkdown(truncate(req.Prompt, 400)))
 	if req.NegativePrompt != "" {
 		fmt.Fprintf(&b, "Without: %s\n", escapeMarkdown(truncate(req.NegativePrompt, 200)))
 	}
-	fmt.Fprintf(&b, "Engine: %s · Seed: `%d` · %dx%d", escapeMarkdown(engine.Name), res.Seed, req.Width, req.Height)
+	fmt.Fprintf(&b, "Engine: %s · Seed: `%d`", escapeMarkdown(engine.Name), res.Seed)
+	if sh := shape(req, res); sh != "" {
+		fmt.Fprintf(&b, " · %s", sh)
+	}
 	if req.Steps != 0 {
 		fmt.Fprintf(&b, " · %d steps", req.Steps)
 	}

@@ -41,10 +41,10 @@ func (s *Set) dreamstudioDefinition() *discordgo.ApplicationCommand {
 	minImages, minEvery := 1.0, 1.0
 	return &discordgo.ApplicationCommand{
 		Name:                     "dreamstudio",
-		Description:              "Moderators: choose this server's DreamStudio engines and limits",
+		Description:              "Moderators: this server's DreamStudio engines, limits and spending",
 		DefaultMemberPermissions: &perm,
 		Contexts:                 &contexts,
-		Options: []*discordgo.ApplicationCommandOption{
+		Options: append([]*discordgo.ApplicationCommandOption{
 			{
 				Type: discordgo.ApplicationCommandOptionSubCommandGroup, Name: "engines", Description: "Which engines members may use",
 				Options: []*discordgo.ApplicationCommandOption{
@@ -70,7 +70,7 @@ func (s *Set) dreamstudioDefinition() *discordgo.ApplicationCommand {
 					Type: discordgo.ApplicationCommandOptionBoolean, Name: "reset", Description: "Go back to the bot's default limit",
 				},
 			),
-		},
+		}, usageSubcommands()...),
 	}
 }
 
@@ -123,6 +123,10 @@ func (s *Set) dreamstudio(ctx context.Context, r *bot.Request) (*bot.Response, e
 		return s.showBalance(ctx)
 	case "queue":
 		return s.showQueue(ctx, r.GuildID)
+	case "usage":
+		return s.showUsage(ctx, r.GuildID)
+	case "budget":
+		return s.changeBudget(ctx, r, o)
 	}
 	return nil, fmt.Errorf("dreamstudio: unknown subcommand %q", o.sub())
 }
@@ -252,6 +256,13 @@ func (s *Set) showSettings(ctx context.Context, guildID, prefix string) (*bot.Re
 		fmt.Fprintf(&b, "Limit: %d images every %s per member (set for this server)\n", g.PerUserImages, humanWait(g.PerUserEvery))
 	} else {
 		fmt.Fprintf(&b, "Limit: %d images in a row, then one every %s per member (the bot's default)\n", s.cfg.UserBurst, humanWait(s.cfg.UserEvery))
+	}
+	if budget := s.dailyBudget(g); budget > 0 {
+		source := "the bot's default"
+		if g.DailyCredits > 0 {
+			source = "set for this server"
+		}
+		fmt.Fprintf(&b, "Daily budget: %s credits (%s; `/dreamstudio usage` shows what is left)\n", dreamstudio.CreditAmount(budget), source)
 	}
 	if gone := missing(g.AllowedEngines, all); len(gone) > 0 {
 		fmt.Fprintf(&b, "⚠️ Allowed but no longer offered by DreamStudio: %s\n", codeList(gone))

@@ -115,7 +115,7 @@ func TestAllowAndBlockEngines(t *testing.T) {
 	}
 	e.moderate(t, sub([]string{"engines", "allow"}, "engine", "Stable Diffusion XL 1.0")) // by name
 	got = e.moderate(t, sub([]string{"engines", "block"}, "engine", "stable-diffusion-v1-6"))
-	if !strings.Contains(got, "Engines members may use: Stable Diffusion XL 1.0 (`stable-diffusion-xl-1024-v1-0`)\n") ||
+	if !strings.Contains(got, "Engines members may use: Stable Diffusion XL 1.0 (`stable-diffusion-xl-1024-v1-0`, ≈0.33 credits)\n") ||
 		!strings.Contains(got, "Blocked: `stable-diffusion-v1-6`") {
 		t.Errorf("after block:\n%s", got)
 	}
@@ -208,7 +208,7 @@ func TestListShowsEverything(t *testing.T) {
 			t.Errorf("blocking a retired engine:\n%s", got)
 		}
 	}()
-	for _, want := range []string{"Stable Diffusion XL 1.0 (`stable-diffusion-xl-1024-v1-0`), Stable Diffusion v1.6",
+	for _, want := range []string{"Stable Diffusion XL 1.0 (`stable-diffusion-xl-1024-v1-0`, ≈0.33 credits), Stable Diffusion v1.6",
 		"no longer offered by DreamStudio: `stable-diffusion-512-v2-1`",
 		"Last change: <@42>", "(allow stable-diffusion-512-v2-1)", "Default engine: Stable Diffusion XL 1.0", "Limit:"} {
 		if !strings.Contains(got, want) {

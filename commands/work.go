@@ -17,6 +17,7 @@ import (
 	"dreambot/dreamstudio"
 	"dreambot/generate"
 	"dreambot/jobs"
+	"dreambot/usage"
 )
 
 // maxInterruptions is how many runs of a job a crash may cut short before
@@ -41,6 +42,8 @@ type progress struct {
 	Path         string `json:"path,omitempty"`
 	Seed         uint32 `json:"seed,omitempty"`
 	FinishReason string `json:"finish_reason,omitempty"`
+	Width        int    `json:"width,omitempty"`
+	Height       int    `json:"height,omitempty"`
 	Delivered    bool   `json:"delivered,omitempty"`
 	// Answer is a final answer other than an image (a failure, a
 	// cancellation), recorded before it is sent: a job that a crash
@@ -54,6 +57,8 @@ type progress struct {
 type workState struct {
 	acks    acks
 	refunds refunds
+	// spending is held from a server's budget check to its enqueue.
+	spending sync.Mutex
 
 	// mu guards phase and typical.
 	mu sync.Mutex
@@ -219,7 +224,9 @@ func (w *Worker) Work(ctx context.Context, j jobs.Job) (err error) {
 		if err != nil {
 			log.Error("saved image unreadable", "path", done.Path, "err", err)
 		}
-		res := &generate.Result{Path: done.Path, PNG: png, Seed: done.Seed, FinishReason: done.FinishReason}
+		res := &generate.Result{Path: done.Path, PNG: png, Seed: done.Seed, FinishReason: done.FinishReason,
+			Width: done.Width, Height: done.Height}
+		w.spent(ctx, j, p, log) // again: the crash may have come before it was recorded
 		return w.deliver(ctx, j, p, res, ans, log)
 	}
 
@@ -279,13 +286,31 @@ func (w *Worker) generate(ctx context.Context, j jobs.Job, p imageJob) (*generat
 		return nil, err
 	}
 	s.work.observe(time.Since(start))
+	w.spent(ctx, j, p, s.log.With("job", j.ID))
 	if res.Path != "" {
-		rec, _ := json.Marshal(progress{Saved: true, Path: res.Path, Seed: res.Seed, FinishReason: res.FinishReason})
+		rec, _ := json.Marshal(progress{Saved: true, Path: res.Path, Seed: res.Seed, FinishReason: res.FinishReason,
+			Width: res.Width, Height: res.Height})
 		if err := s.queue.SetProgress(context.WithoutCancel(ctx), j.ID, rec); err != nil {
 			s.log.Error("could not record a saved image", "job", j.ID, "path", res.Path, "err", err)
 		}
 	}
 	return res, nil
+}
+
+// spent records what the job's image cost: in the server's usage (once per job, however often a
+// crash replays it) and in the balance the bot believes the account has.
+func (w *Worker) spent(ctx context.Context, j jobs.Job, p imageJob, log *slog.Logger) {
+	s := w.s
+	credits, estimate := p.Prepared.Credits()
+	s.credits.spend(credits)
+	if s.usage == nil {
+		return
+	}
+	rec := usage.Record{JobID: j.ID, Guild: p.Ref.GuildID, Member: p.Ref.UserID, Engine: p.Prepared.Request.Engine,
+		Credits: credits, Estimated: estimate, At: s.now()}
+	if err := s.usage.RecordUsage(context.WithoutCancel(ctx), rec); err != nil {
+		log.Error("could not record what an image cost", "credits", credits, "err", err)
+	}
 }
 
 // deliver answers with the finished image and records that it was.

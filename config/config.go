@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"dreambot/dreamstudio"
 )
 
 // Config is everything an operator can set. Field comments name the variable.
@@ -28,6 +31,12 @@ type Config struct {
 	PreferredEngines []string
 	AllowedEngines   []string // ALLOWED_ENGINES, comma-separated ids
 	AllowDMs         bool     // ALLOW_DMS
+
+	// StableImageModels are the ids of the Stability v2beta models offered beside the v1 engines
+	// (STABLE_IMAGE_MODELS, comma-separated; default: every model dreamstudio knows; "none": none).
+	StableImageModels  []string
+	MaxCreditsPerImage float64 // MAX_CREDITS_PER_IMAGE: models and requests above it are not offered; 0 = no ceiling
+	DailyCredits       float64 // DAILY_CREDIT_BUDGET: every server's daily credit budget unless its moderators set one; 0 = none
 
 	UserEvery   time.Duration // USER_RATE_EVERY: one image per member every ...
 	UserBurst   int           // USER_RATE_BURST
@@ -75,8 +84,8 @@ func Load(getenv func(string) string) (Config, error) {
 		ImageDir:       or(get("IMAGE_DIR"), DefaultImageDir),
 		DataDir:        or(get("DATA_DIR"), DefaultDataDir),
 		DefaultEngine:  get("DEFAULT_ENGINE"),
-		// SDXL 1.0, else SD 1.6: the engines v1 still documents.
-		PreferredEngines: []string{"stable-diffusion-xl-1024-v1-0", "stable-diffusion-v1-6"},
+		// SDXL 1.0, else SD 1.6: the engines v1 still documents; else Stable Image Core, the cheapest v2 model.
+		PreferredEngines: []string{"stable-diffusion-xl-1024-v1-0", "stable-diffusion-v1-6", "core"},
 		AllowedEngines:   splitList(get("ALLOWED_ENGINES")),
 		LogFormat:        strings.ToLower(or(get("LOG_FORMAT"), "text")),
 	}
@@ -94,6 +103,9 @@ func Load(getenv func(string) string) (Config, error) {
 	c.GuildBurst = p.int("GUILD_RATE_BURST", 10, 1, 1000)
 	c.APIRequests = p.int("API_RATE_PER_10S", 100, 1, stabilityRequestLimit)
 	c.LowBalance = p.float("LOW_BALANCE_CREDITS", 1, 0, 1e9)
+	c.StableImageModels = p.models("STABLE_IMAGE_MODELS")
+	c.MaxCreditsPerImage = p.float("MAX_CREDITS_PER_IMAGE", 0, 0, 1e6)
+	c.DailyCredits = p.float("DAILY_CREDIT_BUDGET", 0, 0, 1e6)
 	c.BalanceTTL = p.duration("BALANCE_CACHE_TTL", 5*time.Minute)
 	c.EngineCacheTTL = p.duration("ENGINE_CACHE_TTL", 10*time.Minute)
 	// A job must be able to wait a while and still finish within Discord's
@@ -275,6 +287,32 @@ func (p parser) float(name string, def, lo, hi float64) float64 {
 		return def
 	}
 	return f
+}
+
+// models reads a list of Stable Image model ids: empty means all of them, "none" none.
+func (p parser) models(name string) []string {
+	known := []string{}
+	for _, m := range dreamstudio.StableImageModels() {
+		known = append(known, m.ID)
+	}
+	v := p.get(name)
+	switch {
+	case v == "":
+		return known
+	case strings.EqualFold(v, "none"):
+		return []string{}
+	}
+	var out []string
+	for _, id := range splitList(v) {
+		if !slices.Contains(known, id) {
+			p.fail(name, id, "a Stable Image model ("+strings.Join(known, ", ")+`, or "none")`)
+			continue
+		}
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func (p parser) bool(name string, def bool) bool {

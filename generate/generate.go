@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"strings"
 	"time"
 
 	"dreambot/dreamstudio"
@@ -35,6 +36,7 @@ type Request struct {
 	NegativePrompt string   `json:"negative_prompt,omitempty"`
 	Width          int      `json:"width"`
 	Height         int      `json:"height"`
+	AspectRatio    string   `json:"aspect_ratio,omitempty"`
 	Seed           uint32   `json:"seed,omitempty"`
 	Steps          int      `json:"steps,omitempty"`
 	CfgScale       *float64 `json:"cfg_scale,omitempty"`
@@ -78,6 +80,8 @@ type Result struct {
 	PNG          []byte
 	Seed         uint32
 	FinishReason string
+	// Width and Height are the image's size in pixels (0 when unknown).
+	Width, Height int
 }
 
 // Service generates and saves images.
@@ -100,14 +104,37 @@ func New(api API, saver Saver, log *slog.Logger) *Service {
 // API's rules, so that a request the API would refuse costs nothing.
 func Prepare(r Request) (Prepared, error) {
 	if r.Width == 0 && r.Height == 0 {
-		r.Width, r.Height = dreamstudio.DefaultSize(r.Engine)
+		r.Width, r.Height = dreamstudio.DefaultSize(r.Engine) // 0, 0 for models that take a ratio
 	}
-	checked, err := dreamstudio.Check(r.Engine, apiRequest(r))
+	checked, err := dreamstudio.CheckParams(r.Engine, apiParams(r))
 	if err != nil {
 		return Prepared{}, err
 	}
 	return Prepared{Request: r, api: checked}, nil
 }
+
+// SetShape reads a size as a member writes it: an aspect ratio such as 16:9 (for models that take
+// one) or WIDTHxHEIGHT (for engines that take sizes); "" leaves the default. Which one a model
+// accepts is checked by Prepare.
+func (r *Request) SetShape(raw string) error {
+	raw = strings.ReplaceAll(strings.TrimSpace(raw), " ", "")
+	switch {
+	case raw == "":
+		return nil
+	case strings.Contains(raw, ":"):
+		r.AspectRatio = raw
+		return nil
+	}
+	size, err := dreamstudio.ParseSize(raw)
+	if err != nil {
+		return err
+	}
+	r.Width, r.Height = size.Width, size.Height
+	return nil
+}
+
+// Credits is what the image will cost, and whether that is an estimate.
+func (p Prepared) Credits() (credits float64, estimate bool) { return p.api.Credits() }
 
 // Generate makes p's image and saves it under a name that says whose it
 // is (owner: a server's id, or "" for the shell or a DM). A failure to
@@ -120,7 +147,7 @@ func (s *Service) Generate(ctx context.Context, p Prepared, owner string) (*Resu
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{PNG: img.PNG, Seed: img.Seed, FinishReason: img.FinishReason}
+	res := &Result{PNG: img.PNG, Seed: img.Seed, FinishReason: img.FinishReason, Width: img.Width, Height: img.Height}
 	if withInfo, err := pnginfo.Embed(img.PNG, params(r, img)); err != nil {
 		// The image matters more than its caption: keep it as it came.
 		s.log.Warn("could not write the parameters into the PNG", "engine", r.Engine, "err", err)
@@ -138,27 +165,36 @@ func (s *Service) Generate(ctx context.Context, p Prepared, owner string) (*Resu
 	return res, nil
 }
 
-func apiRequest(r Request) dreamstudio.TextToImageRequest {
-	return dreamstudio.TextToImageRequest{
-		TextPrompts: dreamstudio.Prompts(r.Prompt, r.NegativePrompt), Width: r.Width, Height: r.Height, Seed: r.Seed, Steps: r.Steps,
-		CfgScale: r.CfgScale, Sampler: r.Sampler, StylePreset: r.Style,
+func apiParams(r Request) dreamstudio.Params {
+	return dreamstudio.Params{
+		Prompt: r.Prompt, NegativePrompt: r.NegativePrompt, Size: dreamstudio.Size{Width: r.Width, Height: r.Height},
+		AspectRatio: r.AspectRatio, Seed: r.Seed, Steps: r.Steps, CfgScale: r.CfgScale, Sampler: r.Sampler, StylePreset: r.Style,
 	}
 }
 
 // params describes a generation for PNG-info readers. Steps and CFG scale
 // the member left to the API are written as the API's defaults, so that
 // the image can be made again; an automatic sampler stays unnamed.
+// params are the image's parameters as written into the PNG. Defaults the API applied are written
+// for v1 engines, which document them; Stable Image models don't, so unset values are left out.
+// The size is the image's own.
 func params(r Request, img *dreamstudio.Image) pnginfo.Params {
 	p := pnginfo.Params{
 		Prompt: r.Prompt, NegativePrompt: r.NegativePrompt, Engine: r.Engine, Seed: img.Seed,
-		Steps: r.Steps, CfgScale: dreamstudio.DefaultCfgScale, Sampler: r.Sampler, Style: r.Style,
-		Width: r.Width, Height: r.Height, FinishReason: img.FinishReason,
+		Steps: r.Steps, Sampler: r.Sampler, Style: r.Style,
+		Width: img.Width, Height: img.Height, FinishReason: img.FinishReason,
 	}
-	if p.Steps == 0 {
-		p.Steps = dreamstudio.DefaultSteps
+	if !dreamstudio.IsStableImage(r.Engine) {
+		p.CfgScale = dreamstudio.DefaultCfgScale
+		if p.Steps == 0 {
+			p.Steps = dreamstudio.DefaultSteps
+		}
 	}
 	if r.CfgScale != nil {
 		p.CfgScale = *r.CfgScale
+	}
+	if p.Width == 0 || p.Height == 0 {
+		p.Width, p.Height = r.Width, r.Height
 	}
 	return p
 }

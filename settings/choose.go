@@ -18,6 +18,39 @@ type Operator struct {
 	AllowedEngines []string
 	// Preferred are tried, in order, when nobody chose a default.
 	Preferred []string
+	// MaxCredits is the most one image may cost; 0 means no ceiling.
+	MaxCredits float64
+}
+
+// Affords reports whether an image costing credits is within the operator's ceiling. It is the
+// one home of that rule: engines over it are hidden, and requests over it are refused.
+func (op Operator) Affords(credits float64) bool {
+	return op.MaxCredits <= 0 || credits <= op.MaxCredits+1e-9
+}
+
+// CeilingError is a request that costs more than the operator's ceiling allows.
+type CeilingError struct {
+	Engine   string // the engine's name
+	Credits  float64
+	Estimate bool
+	Max      float64
+}
+
+func (e *CeilingError) Error() string {
+	return fmt.Sprintf("%s would cost %s, over this bot's limit of %s per image", e.Engine,
+		dreamstudio.FormatCredits(e.Credits, e.Estimate), dreamstudio.FormatCredits(e.Max, false))
+}
+
+// CheckCost returns a *CeilingError when an image of engine costing credits is over the ceiling.
+func (op Operator) CheckCost(engine dreamstudio.Engine, credits float64, estimate bool) error {
+	if op.Affords(credits) {
+		return nil
+	}
+	name := engine.Name
+	if name == "" {
+		name = engine.ID
+	}
+	return &CeilingError{Engine: name, Credits: credits, Estimate: estimate, Max: op.MaxCredits}
 }
 
 // EngineError is a member's engine choice that cannot be made. Message is
@@ -27,11 +60,12 @@ type EngineError struct{ Message string }
 func (e *EngineError) Error() string { return e.Message }
 
 // AllowedEngines returns the picture engines of offered (the API's list)
-// that members of g may use, in the API's order.
+// that members of g may use and whose default image is within the
+// operator's ceiling, in the API's order.
 func AllowedEngines(g Guild, op Operator, offered []dreamstudio.Engine) []dreamstudio.Engine {
 	var out []dreamstudio.Engine
 	for _, e := range catalog.Pictures(offered) {
-		if g.Allows(e.ID, op.AllowedEngines) {
+		if credits, _ := dreamstudio.Credits(e.ID); g.Allows(e.ID, op.AllowedEngines) && op.Affords(credits) {
 			out = append(out, e)
 		}
 	}
@@ -68,6 +102,10 @@ func ChooseEngine(g Guild, op Operator, offered []dreamstudio.Engine, asked stri
 			return e, &EngineError{fmt.Sprintf("%q isn't an engine DreamStudio offers. Pick one from the list: %s.", cut(asked, 100), EngineList(allowed))}
 		}
 		if _, ok := FindEngine(allowed, e.ID); !ok {
+			if credits, estimate := dreamstudio.Credits(e.ID); g.Allows(e.ID, op.AllowedEngines) && !op.Affords(credits) {
+				return e, &EngineError{fmt.Sprintf("%s costs %s an image, more than this bot allows (%s). You can use: %s.", e.Name,
+					dreamstudio.FormatCredits(credits, estimate), dreamstudio.FormatCredits(op.MaxCredits, false), EngineList(allowed))}
+			}
 			return e, &EngineError{fmt.Sprintf("%s isn't allowed here. You can use: %s.", e.Name, EngineList(allowed))}
 		}
 		return e, nil
@@ -102,7 +140,7 @@ func EngineList(es []dreamstudio.Engine) string {
 	}
 	var parts []string
 	for _, e := range es {
-		parts = append(parts, fmt.Sprintf("%s (`%s`)", e.Name, e.ID))
+		parts = append(parts, fmt.Sprintf("%s (`%s`, %s)", e.Name, e.ID, dreamstudio.FormatCredits(dreamstudio.Credits(e.ID))))
 	}
 	return cut(strings.Join(parts, ", "), 1200)
 }

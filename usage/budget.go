@@ -3,6 +3,8 @@ package usage
 import (
 	"fmt"
 	"time"
+
+	"dreambot/dreamstudio"
 )
 
 // epsilon absorbs the error of summing prices such as 0.1 and 0.2, so that
@@ -24,14 +26,14 @@ type OverBudgetError struct {
 
 func (e *OverBudgetError) Error() string {
 	return fmt.Sprintf("daily budget of %s credits used up: %s spent or queued, %s more asked",
-		FormatCredits(e.Budget), FormatCredits(e.Spent), FormatCredits(e.Cost))
+		dreamstudio.CreditAmount(e.Budget), dreamstudio.CreditAmount(e.Spent), dreamstudio.CreditAmount(e.Cost))
 }
 
 // Message is the refusal as a member reads it. When the budget resets is
 // left to the caller, which knows how to show a time.
 func (e *OverBudgetError) Message() string {
 	return fmt.Sprintf("This server's daily budget of %s credits is used up (%s spent or queued today; this image costs %s).",
-		FormatCredits(e.Budget), FormatCredits(e.Spent), FormatCredits(e.Cost))
+		dreamstudio.CreditAmount(e.Budget), dreamstudio.CreditAmount(e.Spent), dreamstudio.CreditAmount(e.Cost))
 }
 
 // CheckBudget returns an *OverBudgetError when spending cost more, on top of

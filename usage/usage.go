@@ -10,8 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strconv"
 	"time"
+
+	"dreambot/dreamstudio"
 )
 
 // Record is what one image cost.
@@ -61,19 +62,9 @@ func (t Totals) Add(u Totals) Totals {
 // when they are (partly) an estimate.
 func (t Totals) CreditsString() string {
 	if t.Estimated {
-		return "≈" + FormatCredits(t.Credits)
+		return "≈" + dreamstudio.CreditAmount(t.Credits)
 	}
-	return FormatCredits(t.Credits)
-}
-
-// FormatCredits writes v with at most two decimals and no trailing zeros,
-// so that a sum like 0.1+0.2 reads 0.3.
-func FormatCredits(v float64) string {
-	r := math.Round(v*100) / 100
-	if r == 0 {
-		r = 0 // no "-0"
-	}
-	return strconv.FormatFloat(r, 'f', -1, 64)
+	return dreamstudio.CreditAmount(t.Credits)
 }
 
 // Periods returns the starts, in UTC, of the day, the week (Monday) and
