@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"dreambot/dreamstudio"
@@ -178,6 +179,71 @@ func TestParametersNameTheAPIDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "a cat\nSteps: 50, CFG scale: 7, Seed: 3, Size: 1024x1024, Model: stable-diffusion-v1-6, Finish reason: SUCCESS"
+	if got := text[pnginfo.KeywordParameters]; got != want {
+		t.Errorf("parameters\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestSetShape(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		raw        string
+		w, h       int
+		ratio, err string
+	}{
+		{raw: ""},
+		{raw: "1344x768", w: 1344, h: 768},
+		{raw: " 832 × 1216 ", w: 832, h: 1216},
+		{raw: "16:9", ratio: "16:9"},
+		{raw: " 9 : 21", ratio: "9:21"},
+		{raw: "wide", err: "is not a size"},
+	}
+	for _, tt := range tests {
+		var r generate.Request
+		err := r.SetShape(tt.raw)
+		switch {
+		case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
+			t.Errorf("%q: error %v, want %q", tt.raw, err, tt.err)
+		case tt.err == "" && (err != nil || r.Width != tt.w || r.Height != tt.h || r.AspectRatio != tt.ratio):
+			t.Errorf("%q: %dx%d ratio %q (%v), want %dx%d ratio %q", tt.raw, r.Width, r.Height, r.AspectRatio, err, tt.w, tt.h, tt.ratio)
+		}
+	}
+}
+
+func TestStableImageModelThroughGenerate(t *testing.T) {
+	t.Parallel()
+	api := dreamstudiotest.NewServer(t)
+	dir, _ := images.NewDir(t.TempDir())
+	cfg := 4.5
+	req := generate.Request{Engine: "sd3.5-large-turbo", Prompt: "a cat", AspectRatio: "3:2", Seed: 11, CfgScale: &cfg}
+	p, err := generate.Prepare(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if credits, estimate := p.Credits(); credits != 4 || estimate {
+		t.Errorf("Credits = %v, %v; want 4, false", credits, estimate)
+	}
+	raw, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back generate.Prepared
+	if err := json.Unmarshal(raw, &back); err != nil || !reflect.DeepEqual(back.Request, req) {
+		t.Fatalf("stored and read back as %+v (%v), want %+v", back.Request, err, req)
+	}
+	res, err := generate.New(client(t, api), dir, nil).Generate(t.Context(), back, "g1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Width != 1216 || res.Height != 832 || res.Seed != 11 {
+		t.Errorf("result %dx%d seed %d, want 1216x832 seed 11", res.Width, res.Height, res.Seed)
+	}
+	text, err := pnginfo.Read(res.PNG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// No v1 defaults are claimed for a model that doesn't document them.
+	want := "a cat\nCFG scale: 4.5, Seed: 11, Size: 1216x832, Model: sd3.5-large-turbo, Finish reason: SUCCESS"
 	if got := text[pnginfo.KeywordParameters]; got != want {
 		t.Errorf("parameters\n got %q\nwant %q", got, want)
 	}

@@ -18,6 +18,7 @@ func TestChooseEngine(t *testing.T) {
 	upscaler := dreamstudio.Engine{ID: "esrgan-v1-x2plus", Name: "Real-ESRGAN x2", Type: "PICTURE_UPSCALE"}
 	offered := []dreamstudio.Engine{beta, sd16, upscaler, sdxl}
 	preferred := []string{sdxl.ID, sd16.ID}
+	withModels := append([]dreamstudio.Engine{sdxl}, dreamstudio.StableImageModels()...)
 	tests := []struct {
 		name    string
 		g       settings.Guild
@@ -40,6 +41,16 @@ func TestChooseEngine(t *testing.T) {
 		{"an upscaler is no picture engine", settings.Guild{}, settings.Operator{}, offered, upscaler.ID, "Real-ESRGAN x2 isn't allowed here"},
 		{"nothing allowed", settings.Guild{AllowedEngines: []string{"gone"}}, settings.Operator{}, offered, "", "No image engine is available"},
 		{"nothing offered", settings.Guild{}, settings.Operator{Preferred: preferred}, nil, "", "No image engine is available"},
+		// Stable Image models are engines like the others, with a price the operator may cap.
+		{"a model asked by id", settings.Guild{}, settings.Operator{}, withModels, "core", "core"},
+		{"a model asked by name", settings.Guild{}, settings.Operator{}, withModels, "stable image ultra", "ultra"},
+		{"only Core allowed", settings.Guild{AllowedEngines: []string{"core"}}, settings.Operator{}, withModels, "ultra", "Stable Image Ultra isn't allowed here. You can use: Stable Image Core"},
+		{"only Core allowed: the default", settings.Guild{AllowedEngines: []string{"core"}}, settings.Operator{Preferred: preferred}, withModels, "", "core"},
+		{"over the ceiling", settings.Guild{}, settings.Operator{MaxCredits: 5}, withModels, "ultra", "Stable Image Ultra costs 8 credits an image, more than this bot allows (5 credits)"},
+		{"within the ceiling", settings.Guild{}, settings.Operator{MaxCredits: 5}, withModels, "sd3.5-medium", "sd3.5-medium"},
+		{"exactly the ceiling", settings.Guild{}, settings.Operator{MaxCredits: 3}, withModels, "core", "core"},
+		{"blocked and over the ceiling: blocked says it", settings.Guild{BlockedEngines: []string{"ultra"}}, settings.Operator{MaxCredits: 5}, withModels, "ultra", "Stable Image Ultra isn't allowed here"},
+		{"the ceiling hides the default", settings.Guild{DefaultEngine: "ultra"}, settings.Operator{MaxCredits: 5}, dreamstudio.StableImageModels(), "", "core"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
