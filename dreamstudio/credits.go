@@ -50,10 +50,24 @@ func v1Estimate(steps int, size Size) float64 {
 
 func roundCents(credits float64) float64 { return math.Round(credits*100) / 100 }
 
+// CreditsWithin reports whether cost fits within limit, absorbing the error of summing prices
+// such as 0.1 and 0.2: spending exactly the limit is allowed however it adds up. Every ceiling
+// and budget compares with it.
+func CreditsWithin(cost, limit float64) bool { return cost <= limit+1e-9 }
+
+// CreditAmount writes a number of credits to the cent, without trailing zeros: "3.5", "0.33".
+func CreditAmount(credits float64) string {
+	r := roundCents(credits)
+	if r == 0 {
+		r = 0 // no "-0"
+	}
+	return strconv.FormatFloat(r, 'f', -1, 64)
+}
+
 // FormatCredits writes a price for members: "8 credits", "3.5 credits", "1 credit", and
 // "≈0.2 credits" for an estimate.
 func FormatCredits(credits float64, estimated bool) string {
-	s := strconv.FormatFloat(roundCents(credits), 'f', -1, 64)
+	s := CreditAmount(credits)
 	unit := " credits"
 	if s == "1" {
 		unit = " credit"
