@@ -22,10 +22,12 @@ func v1Price(steps, width, height int) float64 {
 }
 
 // The v2beta description states its prices in prose: per operation ("uses 8 credits per
-// successful result", "Flat rate of 3 credits per successful generation") and, for sd3, per model
-// in the model field ("`sd3.5-large` requires 6.5 credits per generation").
+// successful result", "Flat rate of 3 credits per successful generation", upscale/fast's "Flat
+// rate of 1 credit per successful generation") and, for sd3, per model in the model field
+// ("`sd3.5-large` requires 6.5 credits per generation"). An image given to ultra or sd3 changes
+// nothing: the description prices the operation or the model, whatever the mode.
 var (
-	operationPrice = regexp.MustCompile(`([0-9]+(?:\.[0-9]+)?) credits per successful`)
+	operationPrice = regexp.MustCompile(`([0-9]+(?:\.[0-9]+)?) credits? per successful`)
 	modelPrice     = `(?m)^- ` + "`%s`" + ` requires ([0-9]+(?:\.[0-9]+)?) credits per generation`
 )
 

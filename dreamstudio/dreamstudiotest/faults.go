@@ -22,8 +22,8 @@ type Fault struct {
 	// Times is how many requests the fault answers: Always for every one, 0 counts as 1.
 	Times int
 	// Generation makes the fault answer only generation requests (v1 text-to-image, v2beta
-	// generate), which then take it ahead of faults queued for any request; other requests, such
-	// as a balance read in the background, pass it by.
+	// generate and upscale), which then take it ahead of faults queued for any request; other
+	// requests, such as a balance read in the background, pass it by.
 	Generation bool
 }
 
@@ -44,9 +44,9 @@ func (s *Server) FailNext(status int, name, message string) {
 	s.AddFault(Fault{Status: status, Name: name, Message: message, Times: 1})
 }
 
-// FailNextGeneration makes the next generation request, v1 or v2beta, be answered with status
-// and the error body of its version ({id, name, message} or {id, name, errors}); requests that
-// generate nothing are not affected. Use it where the code under test also reads the balance or
+// FailNextGeneration makes the next generation request, v1 or v2beta (an upscale included), be
+// answered with status and the error body of its version ({id, name, message} or {id, name,
+// errors}); requests that generate nothing are not affected. Use it where the code under test also reads the balance or
 // the engines, which would otherwise take the fault first.
 func (s *Server) FailNextGeneration(status int, name, message string) {
 	s.AddFault(Fault{Status: status, Name: name, Message: message, Times: 1, Generation: true})

@@ -61,26 +61,11 @@ func (s *Server) textToImage(r *http.Request, body []byte, engineID string) *res
 	if !s.delay(r.Context()) {
 		return nil
 	}
-
-	image, err := gradientPNG(width, height)
-	if err != nil {
-		s.tb.Errorf("dreamstudiotest: bug in the fake: %v", err)
-		return s.fail(http.StatusInternalServerError, "server_error",
-			"An unexpected server error occurred, please try again.")
-	}
+	image := gradientPNG(width, height)
 	price := float64(samples) * v1Price(intOr(req.Steps, 0), width, height)
 	seed, reason := s.startGeneration(uint32(intOr(req.Seed, 0)), samples, price)
 	if wantPNG {
-		return &response{
-			status: http.StatusOK,
-			header: http.Header{
-				"Content-Type":  {"image/png"},
-				"Finish-Reason": {reason},
-				"Seed":          {strconv.FormatUint(uint64(seed), 10)},
-			},
-			body:   image,
-			damage: s.takeImageFault(),
-		}
+		return s.pngAnswer(image, seed, reason)
 	}
 	arts := make([]artifact, samples)
 	for i := range arts {
@@ -95,6 +80,21 @@ func (s *Server) textToImage(r *http.Request, body []byte, engineID string) *res
 	}{arts})
 	resp.artifacts = true
 	return resp
+}
+
+// pngAnswer is the image/png form of a generation answer, v1 or v2beta: the PNG, with its seed and
+// finish reason in headers, damaged by the next image fault if one is queued.
+func (s *Server) pngAnswer(image []byte, seed uint32, reason string) *response {
+	return &response{
+		status: http.StatusOK,
+		header: http.Header{
+			"Content-Type":  {"image/png"},
+			"Finish-Reason": {reason},
+			"Seed":          {strconv.FormatUint(uint64(seed), 10)},
+		},
+		body:   image,
+		damage: s.takeImageFault(),
+	}
 }
 
 // ruleViolation checks what the description leaves to prose.

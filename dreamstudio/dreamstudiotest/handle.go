@@ -7,8 +7,13 @@ import (
 	"strconv"
 )
 
-// maxRequestBody bounds what the fake reads of a request; text-to-image bodies are a few KiB.
+// maxRequestBody is the largest body the API takes: its 413 answer says "Your request was larger
+// than 10MiB." The fake reads one byte more, to tell a body over the limit.
 const maxRequestBody = 10 << 20
+
+// maxDrain bounds what the fake reads, and throws away, of a body over maxRequestBody, so that a
+// client still sending gets the 413 answer rather than a reset connection.
+const maxDrain = 64 << 20
 
 // serveHTTP checks and records a request, then answers it in the order the real API would: a
 // malformed request or an injected fault first, then the key, the rate limit and the operation.
@@ -21,7 +26,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "fake panicked", http.StatusInternalServerError)
 		}
 	}()
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody))
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
+	if err == nil && len(body) > maxRequestBody {
+		_, err = io.Copy(io.Discard, io.LimitReader(r.Body, maxDrain))
+	}
 	if err != nil {
 		s.tb.Errorf("dreamstudiotest: %s %s: read body: %v", r.Method, r.URL.Path, err)
 		return

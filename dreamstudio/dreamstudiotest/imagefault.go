@@ -40,8 +40,8 @@ func (d Damage) String() string {
 // package dreamstudio's 50 MiB limit.
 const DefaultOversize = 64 << 20
 
-// ImageFault damages the PNG of image/png generation answers (JSON answers are left alone and
-// leave the fault queued). The generation itself happens and counts in Generations, as the
+// ImageFault damages the PNG of image/png generation answers, and of v2beta image/* answers
+// (generations and upscales); JSON answers are left alone and leave the fault queued. The generation itself happens and counts in Generations, as the
 // real API charges for an image whatever becomes of it on the way.
 type ImageFault struct {
 	Damage Damage

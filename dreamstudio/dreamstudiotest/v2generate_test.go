@@ -72,14 +72,34 @@ func TestV2Generates(t *testing.T) {
 	}
 }
 
+// TestV2JSONAnswer checks the JSON form of every v2beta image answer: generations, with an image
+// or without, and upscales.
 func TestV2JSONAnswer(t *testing.T) {
 	t.Parallel()
-	for _, family := range []string{"ultra", "core", "sd3"} {
-		t.Run(family, func(t *testing.T) {
+	const accept = "application/json"
+	wide := []field{prompt, {"aspect_ratio", "16:9"}, {"seed", "99"}}
+	input := pngOf(t, 64, 64)
+	tests := []struct {
+		name          string
+		call          call
+		width, height int
+		seed          uint32 // 0 for any
+	}{
+		{"ultra", v2Generate(t, "ultra", accept, wide...), 1344, 768, 99},
+		{"core", v2Generate(t, "core", accept, wide...), 1344, 768, 99},
+		{"sd3", v2Generate(t, "sd3", accept, wide...), 1344, 768, 99},
+		{"ultra image-to-image", v2Call(t, "generate/ultra", accept, input, prompt, field{"strength", "0.3"}, field{"seed", "99"}), 1024, 1024, 99},
+		{"sd3 image-to-image", v2Call(t, "generate/sd3", accept, input, prompt, field{"mode", "image-to-image"},
+			field{"strength", "0.3"}, field{"seed", "99"}), 1024, 1024, 99},
+		{"fast upscale", v2Call(t, "upscale/fast", accept, input), 256, 256, 0},
+		{"conservative upscale", v2Call(t, "upscale/conservative", accept, input, prompt, field{"seed", "99"}), 2048, 2048, 99},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			s := dreamstudiotest.NewServer(t)
 			s.FinishNext("CONTENT_FILTERED")
-			a := send(t, s, v2Generate(t, family, "application/json", prompt, field{"aspect_ratio", "16:9"}, field{"seed", "99"}))
+			a := send(t, s, tt.call)
 			if a.status != http.StatusOK {
 				t.Fatalf("status = %d, want 200; body %s", a.status, a.body)
 			}
@@ -97,15 +117,15 @@ func TestV2JSONAnswer(t *testing.T) {
 			if err := json.Unmarshal(a.body, &got); err != nil {
 				t.Fatal(err)
 			}
-			if got.FinishReason != "CONTENT_FILTERED" || got.Seed != 99 {
-				t.Errorf("finish_reason, seed = %q, %d, want CONTENT_FILTERED, 99", got.FinishReason, got.Seed)
+			if got.FinishReason != "CONTENT_FILTERED" || got.Seed == 0 || (tt.seed != 0 && got.Seed != tt.seed) {
+				t.Errorf("finish_reason, seed = %q, %d, want CONTENT_FILTERED, %d", got.FinishReason, got.Seed, tt.seed)
 			}
 			img, err := base64.StdEncoding.DecodeString(got.Image)
 			if err != nil {
 				t.Fatalf("image is not base64: %v", err)
 			}
-			if w, h := pngSize(t, img); w != 1344 || h != 768 {
-				t.Errorf("image is %dx%d, want 1344x768", w, h)
+			if w, h := pngSize(t, img); w != tt.width || h != tt.height {
+				t.Errorf("image is %dx%d, want %dx%d", w, h, tt.width, tt.height)
 			}
 		})
 	}

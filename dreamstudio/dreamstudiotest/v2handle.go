@@ -1,15 +1,26 @@
 package dreamstudiotest
 
 import (
-	"encoding/base64"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// v2GeneratePrefix is the path of the v2beta generate operations, before the model family.
-const v2GeneratePrefix = "/v2beta/stable-image/generate/"
+// v2ImagePrefix is the path of the v2beta Stable Image operations, before the operation's name
+// ("generate/ultra", "upscale/fast").
+const v2ImagePrefix = "/v2beta/stable-image/"
+
+// v2Serves reports whether the fake serves the named operation; it answers any other operation of
+// the description 501 and fails the test.
+func v2Serves(op string) bool {
+	switch op {
+	case "generate/ultra", "generate/core", "generate/sd3", "upscale/fast", "upscale/conservative":
+		return true
+	}
+	return false
+}
 
 // handleV2 is handle for the v2beta API: the same order of checks, with the v2 description, the
 // v2 rules and the v2 error shape. The fault queue, the key, the rate limit, the hold and the
@@ -28,17 +39,24 @@ func (s *Server) handleV2(r *http.Request, body []byte) (*response, bool) {
 	if err != nil {
 		return nil, false
 	}
+	if len(body) > maxRequestBody {
+		// The description's 413: "Your request was larger than 10MiB.", with its example's words.
+		s.tb.Errorf("dreamstudiotest: %s %s: the real API answers 413 payload_too_large: the body is over 10 MiB",
+			r.Method, r.URL.Path)
+		return s.failV2(http.StatusRequestEntityTooLarge, "payload_too_large",
+			"body: payloads cannot be larger than 10MiB in size"), true
+	}
 	return s.handleV2Route(r, body, desc, route), true
 }
 
 func (s *Server) handleV2Route(r *http.Request, body []byte, desc *description, route *route) *response {
-	family, ok := strings.CutPrefix(route.Path, v2GeneratePrefix)
-	if !ok {
+	op, _ := strings.CutPrefix(route.Path, v2ImagePrefix)
+	if !v2Serves(op) {
 		s.tb.Errorf("dreamstudiotest: %s %s: operation is not implemented by the fake", r.Method, r.URL.Path)
 		return s.failV2(http.StatusNotImplemented, "not_implemented", route.Path+" is not implemented by dreamstudiotest")
 	}
 	if err := desc.checkRequest(r, body, route); err != nil {
-		s.tb.Errorf("dreamstudiotest: %s %s: the real API would refuse this request: %s\nbody: %s",
+		s.tb.Errorf("dreamstudiotest: %s %s: the real API would refuse this request: %s\nbody: %.2000s",
 			r.Method, r.URL.Path, firstLine(err), body)
 		return s.failV2(http.StatusBadRequest, "bad_request", shortReason(err))
 	}
@@ -48,9 +66,14 @@ func (s *Server) handleV2Route(r *http.Request, body []byte, desc *description, 
 		return s.failV2(http.StatusBadRequest, "bad_request", err.Error())
 	}
 	schema := route.Operation.RequestBody.Value.Content.Get("multipart/form-data").Schema.Value
-	if v := v2RuleViolation(r, schema, form); v != nil {
-		s.tb.Errorf("dreamstudiotest: %s %s: the real API answers %d %s: %s\nbody: %s",
-			r.Method, r.URL.Path, v.status, v.name, v.message, body)
+	in, v, err := v2FormViolation(r, schema, form)
+	if err != nil {
+		s.tb.Errorf("dreamstudiotest: bug in the fake: %s %s: %v", r.Method, r.URL.Path, err)
+		return s.failV2(http.StatusInternalServerError, "server_error", "dreamstudiotest: "+err.Error())
+	}
+	if v != nil {
+		s.tb.Errorf("dreamstudiotest: %s %s: the real API answers %d %s: %s\nform: %v",
+			r.Method, r.URL.Path, v.status, v.name, v.message, form.values)
 		return s.failV2(v.status, v.name, v.message)
 	}
 	if what := v2Unsupported(form); what != "" {
@@ -71,7 +94,8 @@ func (s *Server) handleV2Route(r *http.Request, body []byte, desc *description, 
 		s.tb.Errorf("dreamstudiotest: %s %s: %v", r.Method, r.URL.Path, err)
 	}
 
-	resp := s.generateV2(r, family, form, price)
+	width, height := v2AnswerSize(op, form, in)
+	resp := s.answerV2(r, op, form, width, height, price)
 	if resp == nil {
 		return nil
 	}
@@ -80,59 +104,29 @@ func (s *Server) handleV2Route(r *http.Request, body []byte, desc *description, 
 		s.tb.Errorf("dreamstudiotest: bug in the fake: its answer to %s %s does not match the v2 description: %v",
 			r.Method, r.URL.Path, err)
 	}
+	if resp.damage != nil {
+		return resp.damage.damage(resp)
+	}
 	return resp
 }
 
-// v2Image is the JSON form of a v2beta generation answer.
-type v2Image struct {
-	Image        string `json:"image"`
-	FinishReason string `json:"finish_reason"`
-	Seed         uint32 `json:"seed"`
-}
-
-// generateV2 answers a checked text-to-image request of the given model family (ultra, core or
-// sd3) with a PNG of the aspect ratio's size, charging price.
-func (s *Server) generateV2(r *http.Request, family string, form *v2Form, price float64) *response {
-	ratio := form.get("aspect_ratio")
-	if ratio == "" {
-		ratio = "1:1"
+// v2FormViolation applies the rules the description states in prose to a form its schema
+// accepts, and returns the image the form carries, nil when it has none. An error is a bug in
+// the fake: the description has a rule it cannot read.
+func v2FormViolation(r *http.Request, schema *openapi3.Schema, form *v2Form) (*imageInfo, *v2Violation, error) {
+	if v := v2RuleViolation(r, schema, form); v != nil {
+		return nil, v, nil
 	}
-	width, height, _ := AspectRatioSize(ratio)
-	if !s.delay(r.Context()) {
-		return nil
+	if v := imageToImageViolation(schema, form); v != nil {
+		return nil, v, nil
 	}
-	image, err := gradientPNG(width, height)
-	if err != nil {
-		s.tb.Errorf("dreamstudiotest: bug in the fake: %v", err)
-		return s.failV2(http.StatusInternalServerError, "server_error",
-			"An unexpected server error occurred, please try again.")
+	rules, err := imageRulesOf(schema)
+	if err != nil || !form.has("image") {
+		return nil, nil, err
 	}
-	requested, _ := strconv.ParseUint(form.get("seed"), 10, 32) // checked by v2RuleViolation
-	seed, reason := s.startGeneration(uint32(requested), 1, price)
-	if seed == math.MaxUint32 {
-		seed-- // v2 seeds stop one short of v1's.
+	info, v := rules.check(form.files["image"][0])
+	if v != nil {
+		return nil, v, nil
 	}
-	if reason == finishError {
-		s.tb.Errorf("dreamstudiotest: %s generation: FinishNext(%q) is not a v2beta finish reason", family, reason)
-		reason = finishSuccess
-	}
-	if r.Header.Get("Accept") == "application/json" {
-		resp := jsonResponse(http.StatusOK, v2Image{
-			Image:        base64.StdEncoding.EncodeToString(image),
-			FinishReason: reason,
-			Seed:         seed,
-		})
-		resp.header.Set("Content-Type", "application/json; type=image/png")
-		return resp
-	}
-	return &response{
-		status: http.StatusOK,
-		header: http.Header{
-			"Content-Type":  {"image/png"},
-			"Finish-Reason": {reason},
-			"Seed":          {strconv.FormatUint(uint64(seed), 10)},
-			"X-Request-Id":  {strings.ReplaceAll(s.newID(), "-", "")},
-		},
-		body: image,
-	}
+	return &info, nil, nil
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"image/png"
 	"mime/multipart"
+	"net/http"
+	"net/textproto"
 	"testing"
 )
 
@@ -14,8 +16,28 @@ type field struct{ name, value string }
 // v2Generate is a v2beta generate call for family (ultra, core or sd3) with the given form fields.
 func v2Generate(t *testing.T, family, accept string, fields ...field) call {
 	t.Helper()
+	return v2Call(t, "generate/"+family, accept, nil, fields...)
+}
+
+// v2Call is a call of the v2beta Stable Image operation op ("generate/ultra", "upscale/fast")
+// with the given form fields and, when image is not nil, an image part as a client library sends
+// a file: with a filename and the bytes' Content-Type.
+func v2Call(t *testing.T, op, accept string, image []byte, fields ...field) call {
+	t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
+	if image != nil {
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", `form-data; name="image"; filename="image"`)
+		h.Set("Content-Type", http.DetectContentType(image))
+		part, err := w.CreatePart(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := part.Write(image); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, f := range fields {
 		if err := w.WriteField(f.name, f.value); err != nil {
 			t.Fatal(err)
@@ -25,7 +47,7 @@ func v2Generate(t *testing.T, family, accept string, fields ...field) call {
 		t.Fatal(err)
 	}
 	return call{
-		path:        "/v2beta/stable-image/generate/" + family,
+		path:        "/v2beta/stable-image/" + op,
 		body:        buf.String(),
 		contentType: w.FormDataContentType(),
 		accept:      accept,

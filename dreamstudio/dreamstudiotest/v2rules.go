@@ -1,11 +1,8 @@
 package dreamstudiotest
 
 import (
-	"bytes"
 	"fmt"
 	"maps"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"slices"
 	"strconv"
@@ -21,39 +18,6 @@ const (
 	v2MaxPrompt = 10000
 )
 
-// v2Form is the multipart body of a v2beta request: its text fields, and the names of its file
-// parts.
-type v2Form struct {
-	values map[string][]string
-	files  []string
-}
-
-func parseV2Form(r *http.Request, body []byte) (*v2Form, error) {
-	_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil {
-		return nil, fmt.Errorf("content-type: %w", err)
-	}
-	f, err := multipart.NewReader(bytes.NewReader(body), params["boundary"]).ReadForm(maxRequestBody)
-	if err != nil {
-		return nil, fmt.Errorf("multipart body: %w", err)
-	}
-	defer f.RemoveAll()
-	form := &v2Form{values: f.Value}
-	for name := range f.File {
-		form.files = append(form.files, name)
-	}
-	slices.Sort(form.files)
-	return form, nil
-}
-
-// get returns the field's value, or "" when it is absent.
-func (f *v2Form) get(name string) string {
-	if v := f.values[name]; len(v) > 0 {
-		return v[0]
-	}
-	return ""
-}
-
 // v2Violation is a refusal the real API gives: its status, error name and message.
 type v2Violation struct {
 	status  int
@@ -65,20 +29,27 @@ func badRequest(format string, args ...any) *v2Violation {
 	return &v2Violation{http.StatusBadRequest, "bad_request", fmt.Sprintf(format, args...)}
 }
 
-// v2RuleViolation applies the rules SOURCE.md states for the generate operations, which the
+// v2RuleViolation applies the rules SOURCE.md states for the v2beta operations, which the
 // description's schema may not enforce (kin-openapi reads a form's "seed" as any number, and keeps
 // the first of repeated parts). Enums and bounds that differ by operation are read from schema,
 // the operation's form schema, so that they have one home: the description.
 func v2RuleViolation(r *http.Request, schema *openapi3.Schema, form *v2Form) *v2Violation {
-	for _, name := range append(slices.Sorted(maps.Keys(form.values)), form.files...) {
-		if schema.Properties[name] == nil {
+	names := slices.Concat(slices.Sorted(maps.Keys(form.values)), slices.Sorted(maps.Keys(form.files)))
+	for _, name := range names {
+		prop := schema.Properties[name]
+		switch {
+		case prop == nil:
 			return badRequest("%s: not a parameter of this operation", name)
-		}
-		if len(form.values[name]) > 1 {
+		case len(form.values[name])+len(form.files[name]) > 1:
 			return badRequest("%s: sent more than once", name)
+		case prop.Value.Format == "binary" && form.files[name] == nil:
+			// A part without a filename is a text field: the real API sees no file.
+			return badRequest("%s: is required (it was sent as a text field, without a filename)", name)
+		case prop.Value.Format != "binary" && form.files[name] != nil:
+			return badRequest("%s: expected a text field, got a file", name)
 		}
 	}
-	if n := utf8.RuneCountInString(form.get("prompt")); n < 1 || n > v2MaxPrompt {
+	if n := utf8.RuneCountInString(form.get("prompt")); schema.Properties["prompt"] != nil && (n < 1 || n > v2MaxPrompt) {
 		return badRequest("prompt: must be 1 to %d characters, got %d", v2MaxPrompt, n)
 	}
 	if n := utf8.RuneCountInString(form.get("negative_prompt")); n > v2MaxPrompt {
@@ -99,9 +70,11 @@ func v2RuleViolation(r *http.Request, schema *openapi3.Schema, form *v2Form) *v2
 			return badRequest("%s: %q is not one of the values this operation accepts", name, v[0])
 		}
 	}
-	if v, ok := form.values["cfg_scale"]; ok {
-		if msg := outOfBounds(schema.Properties["cfg_scale"], v[0]); msg != "" {
-			return badRequest("cfg_scale: %s", msg)
+	for _, name := range []string{"cfg_scale", "strength", "creativity"} {
+		if v, ok := form.values[name]; ok {
+			if msg := outOfBounds(schema.Properties[name], v[0]); msg != "" {
+				return badRequest("%s: %s", name, msg)
+			}
 		}
 	}
 	if a := r.Header.Get("Accept"); a != "" && a != "image/*" && a != "application/json" {
@@ -114,16 +87,11 @@ func v2RuleViolation(r *http.Request, schema *openapi3.Schema, form *v2Form) *v2
 	return nil
 }
 
-// v2Unsupported names what a well-formed generate request asks for that the fake cannot do, or
-// returns "".
+// v2Unsupported names what a well-formed request asks for that the fake cannot do, or returns
+// "": it answers only PNGs.
 func v2Unsupported(form *v2Form) string {
-	switch {
-	case len(form.files) > 0 || form.get("image") != "":
-		return "image-to-image generation"
-	case form.get("mode") == "image-to-image":
-		return "mode image-to-image"
-	case form.get("output_format") != "" && form.get("output_format") != "png":
-		return "output_format " + form.get("output_format")
+	if f := form.get("output_format"); f != "" && f != "png" {
+		return "output_format " + f
 	}
 	return ""
 }

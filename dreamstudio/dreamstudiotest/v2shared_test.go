@@ -104,10 +104,11 @@ func TestV2RateLimitIsShared(t *testing.T) {
 	if got := balance(t, s); got != http.StatusOK {
 		t.Fatalf("v1 request: status %d", got)
 	}
-	for _, family := range []string{"ultra", "core"} {
-		if a := send(t, s, v2Generate(t, family, "", prompt)); a.status != http.StatusOK {
-			t.Fatalf("%s: status %d, want 200", family, a.status)
-		}
+	if a := send(t, s, v2Generate(t, "ultra", "", prompt)); a.status != http.StatusOK {
+		t.Fatalf("generation: status %d, want 200", a.status)
+	}
+	if a := send(t, s, v2Call(t, "upscale/fast", "", pngOf(t, 64, 64))); a.status != http.StatusOK {
+		t.Fatalf("upscale: status %d, want 200", a.status)
 	}
 	a := send(t, s, v2Generate(t, "sd3", "", prompt))
 	if a.status != http.StatusTooManyRequests {
@@ -128,12 +129,34 @@ func TestV2RateLimitIsShared(t *testing.T) {
 	}
 }
 
-// TestV2Hold checks that v2beta generations wait at the hold v1 generations use.
+// TestV2Hold checks that v2beta generations, image-to-image and upscales wait at the hold v1
+// generations use.
 func TestV2Hold(t *testing.T) {
 	t.Parallel()
+	tests := []struct {
+		name string
+		call func(t *testing.T) call
+	}{
+		{"text-to-image", v2(t, "ultra", "", prompt)},
+		{"image-to-image", func(t *testing.T) call {
+			return v2Call(t, "generate/ultra", "", pngOf(t, 64, 64), prompt, field{"strength", "0.4"})
+		}},
+		{"upscale", func(t *testing.T) call {
+			return v2Call(t, "upscale/conservative", "", pngOf(t, 64, 64), prompt)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			holdOne(t, tt.call(t))
+		})
+	}
+}
+
+func holdOne(t *testing.T, c call) {
+	t.Helper()
 	s := dreamstudiotest.NewServer(t)
 	release := s.Hold()
-	c := v2Generate(t, "ultra", "", prompt)
 	statuses := make(chan int, 1)
 	go func() {
 		req, _ := http.NewRequest(http.MethodPost, s.URL+c.path, strings.NewReader(c.body))

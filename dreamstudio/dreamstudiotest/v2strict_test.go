@@ -94,12 +94,13 @@ func TestV2ReportsWhatTheFakeCannotDo(t *testing.T) {
 	}{
 		{"jpeg", v2(t, "ultra", "", prompt, field{"output_format", "jpeg"})},
 		{"webp", v2(t, "core", "", prompt, field{"output_format", "webp"})},
-		{"image-to-image", v2(t, "sd3", "", prompt, field{"mode", "image-to-image"}, field{"strength", "0.5"})},
-		{"upscale", func(t *testing.T) call {
-			c := v2Generate(t, "ultra", "", prompt)
-			c.path = "/v2beta/stable-image/upscale/fast"
-			return c
+		{"upscale output jpeg", func(t *testing.T) call {
+			return v2Call(t, "upscale/fast", "", pngOf(t, 64, 64), field{"output_format", "jpeg"})
 		}},
+		{"creative upscale", func(t *testing.T) call {
+			return v2Call(t, "upscale/creative", "", pngOf(t, 64, 64), prompt)
+		}},
+		{"erase", func(t *testing.T) call { return v2Call(t, "edit/erase", "", pngOf(t, 64, 64)) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

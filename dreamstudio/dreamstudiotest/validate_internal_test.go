@@ -59,7 +59,7 @@ func textToImage() string {
 }
 
 func pngResponse(reason string, withLength bool) *response {
-	body, _ := gradientPNG(128, 128)
+	body := gradientPNG(128, 128)
 	h := http.Header{"Content-Type": {"image/png"}, "Finish-Reason": {reason}, "Seed": {"5"}}
 	if withLength {
 		h.Set("Content-Length", "1")
