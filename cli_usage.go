@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -50,9 +51,16 @@ func printUsage(ctx context.Context, db *sqlite.DB, now time.Time, w io.Writer) 
 	day, week, month := spending.Periods(now)
 	var periods [3]map[string]spending.Totals
 	for i, since := range []time.Time{day, week, month} {
-		var err error
-		if periods[i], err = db.SpentByGuild(ctx, since); err != nil {
+		byKey, err := db.SpentByGuild(ctx, since)
+		if err != nil {
 			return err
+		}
+		periods[i] = map[string]spending.Totals{}
+		for k, t := range byKey { // every member's DMs ("dm:<member>") in one row with the shell's ("")
+			if strings.HasPrefix(k, "dm:") {
+				k = ""
+			}
+			periods[i][k] = periods[i][k].Add(t)
 		}
 	}
 	var guilds []string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -31,7 +32,7 @@ func TestUsageCommand(t *testing.T) {
 	t.Parallel()
 	now := time.Now()
 	rec := func(job int64, guild string, credits float64, estimated bool, at time.Time) spending.Record {
-		return spending.Record{JobID: job, Guild: guild, Member: "m1", Engine: "sd3.5-large", Credits: credits, Estimated: estimated, At: at}
+		return spending.Record{Key: key(job), Guild: guild, Member: "m1", Engine: "sd3.5-large", Credits: credits, Estimated: estimated, At: at}
 	}
 	tests := []struct {
 		name    string
@@ -50,7 +51,7 @@ func TestUsageCommand(t *testing.T) {
 				rec(3, "1309000000000000001", 100, false, now.AddDate(0, 0, -40)),
 				rec(4, "99000000000000001", 3, false, now), // an older server, listed first
 				rec(0, "", 3.5, false, now),
-				rec(0, "", 3.5, false, now),
+				rec(9, "dm:80351110224678912", 3.5, false, now), // a member's DMs, in the same row
 			},
 			rows: [][]string{
 				{"99000000000000001", "1", "3", "1", "3", "1", "3"},
@@ -102,4 +103,12 @@ func TestUsageCommandListed(t *testing.T) {
 	if !strings.Contains(out, "dreambot usage") {
 		t.Errorf("help does not list the usage command:\n%s", out)
 	}
+}
+
+// key is the record key of job n: "" for 0, as from the shell.
+func key(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.FormatInt(n, 10)
 }

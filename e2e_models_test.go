@@ -180,7 +180,8 @@ func TestE2EImagineStableImage(t *testing.T) {
 
 func TestE2EStableImageRefusalsSpendNothing(t *testing.T) {
 	t.Parallel()
-	e := startBot(t, map[string]string{"USER_RATE_BURST": "100"})
+	// A burst of one: every refusal below must give the member's token back.
+	e := startBot(t, map[string]string{"USER_RATE_BURST": "1", "USER_RATE_EVERY": "1h"})
 	ctx := ctxFor(t)
 	imagine := func(opts ...discordtest.InteractionOption) *discordtest.Interaction {
 		return e.discord.Inject(discordtest.SlashCommand("imagine", append([]discordtest.InteractionOption{
@@ -239,6 +240,11 @@ func TestE2EStableImageRefusalsSpendNothing(t *testing.T) {
 	}
 	if resp.Data.Flags&64 == 0 || !strings.Contains(resp.Data.Content, "0 images") {
 		t.Errorf("usage after refusals: %q, want no images", resp.Data.Content)
+	}
+	// Nothing was spent, so the member's one token is still there.
+	msg, err := imagine(discordtest.WithOption("engine", "core")).WaitOriginal(ctx, done)
+	if err != nil || len(msg.Attachments) != 1 {
+		t.Errorf("after the refusals: %+v, %v; want the image", msg, err)
 	}
 }
 

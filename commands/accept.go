@@ -57,9 +57,6 @@ func (s *Set) accept(ctx context.Context, r *bot.Request, req generate.Request, 
 	if err := s.cfg.operator().CheckCost(engine, cost, estimate); err != nil {
 		return nil, err
 	}
-	if err := s.credits.check(ctx, r.GuildID, cost, engine.Name); err != nil {
-		return nil, err
-	}
 	payload, err := json.Marshal(imageJob{Ref: bot.RefOf(r), Prepared: prepared, EngineName: engine.Name, AcceptedAt: s.now()})
 	if err != nil {
 		return nil, fmt.Errorf("encode job: %w", err)
@@ -68,7 +65,7 @@ func (s *Set) accept(ctx context.Context, r *bot.Request, req generate.Request, 
 	// acknowledgement before it touches the deferred message.
 	acked := s.work.acks.expect(r.ID)
 	defer acked()
-	id, err := s.enqueueWithin(ctx, r, cost, payload)
+	id, err := s.enqueueWithin(ctx, r, engine, cost, payload)
 	if err != nil {
 		return nil, err
 	}
@@ -79,14 +76,18 @@ func (s *Set) accept(ctx context.Context, r *bot.Request, req generate.Request, 
 	return &bot.Response{Later: true}, nil
 }
 
-// queueKey is whose queue a request joins: its server's, or for a DM the
-// member's own (DMs are not one server to share a cap or take turns as).
-// enqueueWithin queues a job costing cost if the server's daily budget takes it. The check and
-// the enqueue hold one lock, so two requests can't both take the last credits of a budget.
-func (s *Set) enqueueWithin(ctx context.Context, r *bot.Request, cost float64, payload []byte) (int64, error) {
+// enqueueWithin queues a job for an image of engine costing cost, if the account can pay it and
+// the daily budget of the server (or of the member's DMs) takes it, both counting the images
+// already queued. The checks and the enqueue hold one lock, so two requests can't both take the
+// last credits.
+func (s *Set) enqueueWithin(ctx context.Context, r *bot.Request, engine dreamstudio.Engine, cost float64, payload []byte) (int64, error) {
 	s.work.spending.Lock()
 	defer s.work.spending.Unlock()
-	if err := s.checkBudget(ctx, r.GuildID, cost); err != nil {
+	queued := func() (float64, error) { return s.pendingCredits(ctx, "*") }
+	if err := s.credits.check(ctx, r.GuildID, cost, engine.Name, queued); err != nil {
+		return 0, err
+	}
+	if err := s.checkBudget(ctx, queueKey(r), r.GuildID, cost); err != nil {
 		return 0, err
 	}
 	id, err := s.queue.Enqueue(ctx, queueKey(r), r.UserID(), payload)
@@ -96,8 +97,9 @@ func (s *Set) enqueueWithin(ctx context.Context, r *bot.Request, cost float64, p
 	return id, nil
 }
 
-// pendingCredits is what the server's queued images will cost: spent, for its budget, once
-// accepted. Images already made are in its usage records instead.
+// pendingCredits is what the images queued for key (a server, a member's DMs, or "*" for all)
+// will cost: spent, for budgets and the balance, once accepted. Images already made are in the
+// usage records instead.
 func (s *Set) pendingCredits(ctx context.Context, guildID string) (float64, error) {
 	pending, err := s.queue.Pending(ctx, guildID)
 	if err != nil {
@@ -106,7 +108,7 @@ func (s *Set) pendingCredits(ctx context.Context, guildID string) (float64, erro
 	var sum float64
 	for _, j := range pending {
 		var done progress
-		if len(j.Progress) > 0 && json.Unmarshal(j.Progress, &done) == nil && (done.Saved || done.Answer != "") {
+		if len(j.Progress) > 0 && json.Unmarshal(j.Progress, &done) == nil && (done.Saved || done.Delivered || done.Answer != "") {
 			continue
 		}
 		var p imageJob
@@ -119,11 +121,16 @@ func (s *Set) pendingCredits(ctx context.Context, guildID string) (float64, erro
 	return sum, nil
 }
 
-func queueKey(r *bot.Request) string {
-	if r.InGuild() {
-		return r.GuildID
+// queueKey is whose queue a request joins: its server's, or for a DM the
+// member's own (DMs are not one server to share a cap or take turns as).
+func queueKey(r *bot.Request) string { return spendingKey(r.GuildID, r.UserID()) }
+
+// spendingKey is who a request is queued and counted for: its server, or the member's DMs.
+func spendingKey(guildID, userID string) string {
+	if guildID != "" {
+		return guildID
 	}
-	return "dm:" + r.UserID()
+	return "dm:" + userID
 }
 
 // acks lets a worker wait until the handler that queued its job has

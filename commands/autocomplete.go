@@ -64,7 +64,6 @@ func (s *Set) sizeChoices(ctx context.Context, guildID, engine, typed string) []
 	return out
 }
 
-// aspect names a size's aspect ratio, such as 16:9.
 // ratioShape names a ratio's shape for the size list.
 func ratioShape(ratio string) string {
 	var w, h int
@@ -77,6 +76,7 @@ func ratioShape(ratio string) string {
 	return "(portrait)"
 }
 
+// aspect names a size's aspect ratio, such as 16:9.
 func aspect(s dreamstudio.Size) string {
 	a, b := s.Width, s.Height
 	for b != 0 {

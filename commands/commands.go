@@ -110,13 +110,13 @@ func New(cfg Config, deps Deps, log *slog.Logger) *Set {
 	}
 }
 
-// autocompleteBudget leaves room inside Discord's 3 s for the answer to
-// travel back.
 // maxPromptOption is the longest text Discord lets a member type into an option; each model's own
 // limit (2,000 characters for v1 engines, 10,000 for Stable Image models) is checked when the
 // request is prepared.
 const maxPromptOption = 6000
 
+// autocompleteBudget leaves room inside Discord's 3 s for the answer to
+// travel back.
 const autocompleteBudget = 2 * time.Second
 
 // deferAfter is when a command that has not answered yet is acknowledged

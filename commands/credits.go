@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"dreambot/dreamstudio"
 )
 
 // Balance reads the account's credits (a *dreamstudio.Client in dreambot).
@@ -22,7 +24,8 @@ type CantAffordError struct {
 }
 
 func (e *CantAffordError) Error() string {
-	return fmt.Sprintf("%s costs %.2f credits; the account has %.2f", e.Engine, e.Cost, e.Credits)
+	return fmt.Sprintf("%s costs %s; the account has %s left", e.Engine, dreamstudio.FormatCredits(e.Cost, false),
+		dreamstudio.FormatCredits(e.Credits, false))
 }
 
 // LowCreditsError means the account is under the operator's low-balance
@@ -68,10 +71,13 @@ func newCredits(api Balance, threshold float64, ttl time.Duration, log *slog.Log
 	return &credits{api: api, threshold: threshold, ttl: ttl, now: time.Now, log: log, notified: map[string]bool{}}
 }
 
-// check returns a *LowCreditsError when the last known balance is under
-// the threshold. An unknown balance (the API did not answer) lets the
-// request through: the API has the last word.
-func (c *credits) check(ctx context.Context, guildID string, cost float64, engine string) error {
+// check returns a *LowCreditsError when the last known balance is under the threshold, and a
+// *CantAffordError when what is left after the images made since the reading and those queued
+// (queued, asked only then) is less than cost: a member is not sent to a model the account can't
+// pay. A threshold of 0 turns balance checks off (no readings at all: some keys can't read the
+// balance). An unknown balance (the API did not answer) lets the request through: the API has the
+// last word.
+func (c *credits) check(ctx context.Context, guildID string, cost float64, engine string, queued func() (float64, error)) error {
 	if c == nil || c.api == nil || c.threshold <= 0 {
 		return nil
 	}
@@ -79,19 +85,29 @@ func (c *credits) check(ctx context.Context, guildID string, cost float64, engin
 	if !ok {
 		return nil
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if value >= c.threshold {
-		if left := value - c.spentSince; left < cost {
-			return &CantAffordError{Credits: max(left, 0), Cost: cost, Engine: engine}
+	if value < c.threshold {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		notify := guildID != "" && !c.notified[guildID]
+		if notify {
+			c.notified[guildID] = true
 		}
-		return nil
+		return &LowCreditsError{Credits: value, Notify: notify}
 	}
-	notify := guildID != "" && !c.notified[guildID]
-	if notify {
-		c.notified[guildID] = true
+	waiting := 0.0
+	if queued != nil {
+		var err error
+		if waiting, err = queued(); err != nil {
+			c.log.Warn("checking the balance without the queued images", "err", err)
+		}
 	}
-	return &LowCreditsError{Credits: value, Notify: notify}
+	c.mu.Lock()
+	left := c.value - c.spentSince - waiting
+	c.mu.Unlock()
+	if !dreamstudio.CreditsWithin(cost, left) {
+		return &CantAffordError{Credits: max(left, 0), Cost: cost, Engine: engine}
+	}
+	return nil
 }
 
 // spend counts credits the bot spent since the last reading, so that a member is not sent to a
@@ -148,6 +164,9 @@ func (c *credits) startLocked(ctx context.Context) {
 
 // fetch reads the balance now and caches it.
 func (c *credits) fetch(ctx context.Context) (float64, error) {
+	c.mu.Lock()
+	before := c.spentSince // spent before the reading: in it; what is spent while it runs may not be
+	c.mu.Unlock()
 	v, err := c.api.Balance(ctx)
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -159,7 +178,7 @@ func (c *credits) fetch(ctx context.Context) (float64, error) {
 		return 0, err
 	}
 	wasLow := c.known && c.value < c.threshold
-	c.value, c.known, c.spentSince = v, true, 0
+	c.value, c.known, c.spentSince = v, true, c.spentSince-before
 	switch {
 	case c.threshold > 0 && v < c.threshold && !wasLow:
 		c.log.Warn("DreamStudio balance is under the low-balance threshold: /imagine is paused", "credits", v, "threshold", c.threshold)

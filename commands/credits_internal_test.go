@@ -81,7 +81,7 @@ func TestCreditsReadOnceAndTellModeratorsOnce(t *testing.T) {
 	results := make(chan error, 50)
 	for range 50 {
 		wg.Add(1)
-		go func() { defer wg.Done(); results <- c.check(ctx, "g2", 0, "") }()
+		go func() { defer wg.Done(); results <- c.check(ctx, "g2", 0, "", nil) }()
 	}
 	close(api.release)
 	wg.Wait()
@@ -98,32 +98,32 @@ func TestCreditsReadOnceAndTellModeratorsOnce(t *testing.T) {
 		t.Fatalf("%d readings and %d moderator notices for 50 commands, want 1 and 1", api.count(), notices)
 	}
 
-	if _, n := notify(t, c.check(ctx, "g1", 0, "")); !n {
+	if _, n := notify(t, c.check(ctx, "g1", 0, "", nil)); !n {
 		t.Error("another server's moderators were not told")
 	}
-	if _, n := notify(t, c.check(ctx, "g1", 0, "")); n {
+	if _, n := notify(t, c.check(ctx, "g1", 0, "", nil)); n {
 		t.Error("moderators told twice")
 	}
 
 	// Topped up: the cached value holds until the ttl ends...
 	api.set(100)
-	if low, _ := notify(t, c.check(ctx, "g1", 0, "")); !low || api.count() != 1 {
+	if low, _ := notify(t, c.check(ctx, "g1", 0, "", nil)); !low || api.count() != 1 {
 		t.Errorf("within the ttl: low %v after %d readings, want the cached value", low, api.count())
 	}
 	// ...then one background reading brings it back.
 	clock.advance(time.Minute)
-	notify(t, c.check(ctx, "g1", 0, "")) // the stale value, while the reading runs
+	notify(t, c.check(ctx, "g1", 0, "", nil)) // the stale value, while the reading runs
 	c.settle()
-	if err := c.check(ctx, "g1", 0, ""); err != nil || api.count() != 2 {
+	if err := c.check(ctx, "g1", 0, "", nil); err != nil || api.count() != 2 {
 		t.Errorf("after the refresh: %v after %d readings", err, api.count())
 	}
 
 	// Low again: a new episode, so moderators are told again.
 	api.set(0.1)
 	clock.advance(time.Minute)
-	c.check(ctx, "g1", 0, "")
+	c.check(ctx, "g1", 0, "", nil)
 	c.settle()
-	if _, n := notify(t, c.check(ctx, "g1", 0, "")); !n {
+	if _, n := notify(t, c.check(ctx, "g1", 0, "", nil)); !n {
 		t.Error("moderators not told about a new low episode")
 	}
 }
@@ -132,7 +132,7 @@ func TestCreditsUnknownBalanceLetsCommandsThrough(t *testing.T) {
 	t.Parallel()
 	failing := balanceFunc(func(context.Context) (float64, error) { return 0, errors.New("down") })
 	c := newCredits(failing, 1, time.Minute, slog.New(slog.DiscardHandler))
-	if err := c.check(context.Background(), "g", 0, ""); err != nil {
+	if err := c.check(context.Background(), "g", 0, "", nil); err != nil {
 		t.Errorf("got %v, want no refusal when the balance is unknown", err)
 	}
 }
@@ -164,7 +164,7 @@ func TestCreditsGuardEachModelsPrice(t *testing.T) {
 		c.spentSince = 0
 		c.mu.Unlock()
 		c.spend(tt.spent)
-		err := c.check(ctx, "g", tt.cost, "Stable Image Ultra")
+		err := c.check(ctx, "g", tt.cost, "Stable Image Ultra", nil)
 		var poor *CantAffordError
 		if got := errors.As(err, &poor); got != tt.refused {
 			t.Errorf("%s: check = %v, want refused %v", tt.name, err, tt.refused)
@@ -176,9 +176,9 @@ func TestCreditsGuardEachModelsPrice(t *testing.T) {
 	c.mu.Lock()
 	c.fetched = time.Time{}
 	c.mu.Unlock()
-	c.check(ctx, "g", 0, "")
+	c.check(ctx, "g", 0, "", nil)
 	c.settle()
-	if err := c.check(ctx, "g", 15, "Stable Image Ultra"); err != nil {
+	if err := c.check(ctx, "g", 15, "Stable Image Ultra", nil); err != nil {
 		t.Errorf("after a reading of 20: %v", err)
 	}
 }

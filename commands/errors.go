@@ -102,12 +102,11 @@ func Describe(err error) (*bot.Response, bool) {
 	case errors.As(err, &lc):
 		return private("The bot is out of DreamStudio credits for now, so it can't make images. The moderators have been told."), true
 	case errors.As(err, &poor):
-		return private(fmt.Sprintf("The bot's DreamStudio account has %.2f credits left, not enough for %s (%s an image). "+
-			"A cheaper engine may still work; nothing was spent.", poor.Credits, poor.Engine, dreamstudio.FormatCredits(poor.Cost, false))), true
+		return private(fmt.Sprintf("The bot's DreamStudio account has %s left (after the images already queued), not enough for %s "+
+			"(%s an image). A cheaper engine may still work; nothing was spent.", dreamstudio.FormatCredits(poor.Credits, false),
+			poor.Engine, dreamstudio.FormatCredits(poor.Cost, false))), true
 	case errors.As(err, &ceiling):
-		return private(fmt.Sprintf("%s would cost %s, more than this bot allows per image (%s). "+
-			"Try a cheaper engine, or fewer steps or a smaller size; nothing was spent.", ceiling.Engine,
-			dreamstudio.FormatCredits(ceiling.Credits, ceiling.Estimate), dreamstudio.FormatCredits(ceiling.Max, false))), true
+		return private(ceiling.Message() + " Try a cheaper engine, or fewer steps or a smaller size; nothing was spent."), true
 	case errors.As(err, &over):
 		return private(fmt.Sprintf("%s It resets <t:%d:R>.", over.Message(), over.Resets.Unix())), true
 	case errors.As(err, &engineErr):

@@ -63,8 +63,6 @@ func imagineRequest(o options, engineID, prompt string) (generate.Request, error
 	return req, nil
 }
 
-// imageResponse shows a finished image: attached, with its prompt, engine,
-// seed and where it was saved.
 // shape describes an image's size: its pixels when known, and the ratio asked for.
 func shape(req generate.Request, res *generate.Result) string {
 	w, h := req.Width, req.Height
@@ -81,6 +79,8 @@ func shape(req generate.Request, res *generate.Result) string {
 	return strings.Join(parts, " · ")
 }
 
+// imageResponse shows a finished image: attached, with its prompt, engine,
+// seed and where it was saved.
 func imageResponse(res *generate.Result, req generate.Request, engine dreamstudio.Engine) *bot.Response {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**\n", escapeMarkdown(truncate(req.Prompt, 400)))

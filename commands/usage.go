@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -52,32 +53,41 @@ func (s *Set) dailyBudget(g settings.Guild) float64 {
 	return s.cfg.DailyCredits
 }
 
-// checkBudget refuses, with a *usage.OverBudgetError, an image costing cost
-// that would take the server past its daily budget, counting what it spent
-// today and what its queued images will cost. DMs have no budget.
-func (s *Set) checkBudget(ctx context.Context, guildID string, cost float64) error {
-	if guildID == "" || s.usage == nil {
+// checkBudget refuses, with a *usage.OverBudgetError, an image costing cost when what key (a
+// server, or a member's DMs: see spendingKey) spent today plus what its queued images will cost
+// would pass its daily budget. A server's budget is its own or the operator's default; DMs have
+// the operator's default, per member.
+func (s *Set) checkBudget(ctx context.Context, key, guildID string, cost float64) error {
+	if s.usage == nil {
 		return nil
 	}
-	g, err := s.store.Guild(ctx, guildID)
-	if err != nil {
-		return fmt.Errorf("read settings of %s: %w", guildID, err)
+	budget := s.cfg.DailyCredits
+	if guildID != "" {
+		g, err := s.store.Guild(ctx, guildID)
+		if err != nil {
+			return fmt.Errorf("read settings of %s: %w", guildID, err)
+		}
+		budget = s.dailyBudget(g)
 	}
-	budget := s.dailyBudget(g)
 	if budget <= 0 {
 		return nil
 	}
 	now := s.now()
 	day, _, _ := usage.Periods(now)
-	today, err := s.usage.Spent(ctx, guildID, day)
+	today, err := s.usage.Spent(ctx, key, day)
 	if err != nil {
 		return err
 	}
-	queued, err := s.pendingCredits(ctx, guildID)
+	queued, err := s.pendingCredits(ctx, key)
 	if err != nil {
 		return err
 	}
-	return usage.CheckBudget(budget, today.Credits+queued, cost, now)
+	err = usage.CheckBudget(budget, today.Credits+queued, cost, now)
+	var over *usage.OverBudgetError
+	if errors.As(err, &over) {
+		over.DMs = guildID == ""
+	}
+	return err
 }
 
 // showUsage answers with what the server made and spent, and its budget.

@@ -3,7 +3,9 @@ package commands_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,11 +31,11 @@ func TestUsageShowsSpending(t *testing.T) {
 	e := newEnv(t, cfg)
 	now := time.Now()
 	e.record(t,
-		usage.Record{JobID: 1, Guild: testGuild, Member: "m1", Engine: "sd3.5-large", Credits: 6.5, At: now},
-		usage.Record{JobID: 2, Guild: testGuild, Member: "m2", Engine: "stable-diffusion-v1-6", Credits: 0.2, Estimated: true, At: now},
-		usage.Record{JobID: 2, Guild: testGuild, Member: "m2", Engine: "stable-diffusion-v1-6", Credits: 0.2, Estimated: true, At: now}, // replayed
-		usage.Record{JobID: 3, Guild: testGuild, Member: "m1", Engine: "sd3.5-large", Credits: 100, At: now.AddDate(0, 0, -40)},
-		usage.Record{JobID: 4, Guild: "1309000000000000099", Member: "m3", Engine: "sd3.5-large", Credits: 6.5, At: now},
+		usage.Record{Key: "1", Guild: testGuild, Member: "m1", Engine: "sd3.5-large", Credits: 6.5, At: now},
+		usage.Record{Key: "2", Guild: testGuild, Member: "m2", Engine: "stable-diffusion-v1-6", Credits: 0.2, Estimated: true, At: now},
+		usage.Record{Key: "2", Guild: testGuild, Member: "m2", Engine: "stable-diffusion-v1-6", Credits: 0.2, Estimated: true, At: now}, // replayed
+		usage.Record{Key: "3", Guild: testGuild, Member: "m1", Engine: "sd3.5-large", Credits: 100, At: now.AddDate(0, 0, -40)},
+		usage.Record{Key: "4", Guild: "1309000000000000099", Member: "m3", Engine: "sd3.5-large", Credits: 6.5, At: now},
 		usage.Record{Member: "m3", Engine: "sd3.5-large", Credits: 6.5, At: now}, // a DM
 	)
 	got := e.moderate(t, sub([]string{"usage"}))
@@ -125,11 +127,12 @@ func TestBudgetRefusesImages(t *testing.T) {
 	e := newEnv(t, cfg)
 	now := time.Now()
 	e.record(t,
-		usage.Record{JobID: 1, Guild: testGuild, Member: "m1", Engine: "sd3.5-large", Credits: 1, At: now},
-		usage.Record{JobID: 2, Member: "m1", Engine: "sd3.5-large", Credits: 5, At: now}, // DMs have no budget
+		usage.Record{Key: "1", Guild: testGuild, Member: "m1", Engine: "sd3.5-large", Credits: 1, At: now},
+		// DMs have the operator's budget, per member: another member's spending is not this one's.
+		usage.Record{Key: "2", Guild: "dm:1", Member: "1", Engine: "sd3.5-large", Credits: 5, At: now},
 	)
 	msg := last(t, e.handle(t, interaction(t, "imagine_guild.json", nil)))
-	if !ephemeral(msg) || !strings.Contains(msg.Content, "This server's daily budget of 1 credits is used up (1 spent or queued today;") ||
+	if !ephemeral(msg) || !strings.Contains(msg.Content, "This server's daily budget of 1 credit is used up (1 spent or queued today;") ||
 		!strings.Contains(msg.Content, fmt.Sprintf("It resets <t:%d:R>.", usage.NextReset(now).Unix())) {
 		t.Errorf("got %q, want a private refusal saying when the budget resets", msg.Content)
 	}
@@ -138,6 +141,11 @@ func TestBudgetRefusesImages(t *testing.T) {
 	}
 	if msg := last(t, e.handle(t, interaction(t, "imagine_dm.json", nil))); len(msg.Files) != 1 {
 		t.Errorf("in a DM: got %q, want the image", msg.Content)
+	}
+	e.record(t, usage.Record{Key: "3", Guild: "dm:80351110224678912", Member: "80351110224678912", Engine: "core", Credits: 3, At: now})
+	if msg := last(t, e.handle(t, interaction(t, "imagine_dm.json", withID(2)))); !ephemeral(msg) ||
+		!strings.Contains(msg.Content, "Your daily budget of 1 credit is used up") {
+		t.Errorf("in a DM over the operator's budget: got %q, want a private refusal", msg.Content)
 	}
 	// A moderator raising the budget lets members go on.
 	e.moderate(t, sub([]string{"budget"}, "credits", 100.0))
@@ -151,8 +159,35 @@ func TestDescribeOverBudget(t *testing.T) {
 	resets := time.Date(2024, 5, 2, 0, 0, 0, 0, time.UTC)
 	err := fmt.Errorf("accept: %w", &usage.OverBudgetError{Budget: 50, Spent: 48.5, Cost: 3, Resets: resets})
 	resp, memberCaused := commands.Describe(err)
-	want := "This server's daily budget of 50 credits is used up (48.5 spent or queued today; this image costs 3). It resets <t:1714608000:R>."
+	want := "This server's daily budget of 50 credits is used up (48.5 spent or queued today; this image costs 3 credits). It resets <t:1714608000:R>."
 	if resp.Content != want || !resp.Ephemeral || !memberCaused {
 		t.Errorf("got %q (ephemeral %v, member's %v), want %q, private, the member's", resp.Content, resp.Ephemeral, memberCaused, want)
+	}
+}
+
+// TestBudgetTakesOneOfRacingRequests sends requests at once for the last credits of a budget:
+// the check and the enqueue are one step, so exactly one image is made.
+func TestBudgetTakesOneOfRacingRequests(t *testing.T) {
+	t.Parallel()
+	cfg := defaultConfig()
+	cfg.DailyCredits = 0.5 // one SDXL image (≈0.33), not two
+	e := newEnv(t, cfg)
+	const racers = 6
+	var wg sync.WaitGroup
+	for i := range racers {
+		wg.Go(func() {
+			e.send(t, interaction(t, "imagine_guild.json", both(withID(10+i), asMember(strconv.Itoa(80351110224678000+i)))))
+		})
+	}
+	wg.Wait()
+	e.settle(t)
+	refused := 0
+	for _, c := range e.rec.Calls() {
+		if strings.Contains(c.Content, "daily budget of 0.5 credits is used up") {
+			refused++
+		}
+	}
+	if n := e.api.Generations(); n != 1 || refused != racers-1 {
+		t.Errorf("%d images made and %d refused, want 1 and %d", n, refused, racers-1)
 	}
 }

@@ -44,7 +44,9 @@ type progress struct {
 	FinishReason string `json:"finish_reason,omitempty"`
 	Width        int    `json:"width,omitempty"`
 	Height       int    `json:"height,omitempty"`
-	Delivered    bool   `json:"delivered,omitempty"`
+	// Attempt is the attempt of the job that made the saved image: the one that paid for it.
+	Attempt   int  `json:"attempt,omitempty"`
+	Delivered bool `json:"delivered,omitempty"`
 	// Answer is a final answer other than an image (a failure, a
 	// cancellation), recorded before it is sent: a job that a crash
 	// interrupts after that sends the same answer again (an edit of the
@@ -226,7 +228,9 @@ func (w *Worker) Work(ctx context.Context, j jobs.Job) (err error) {
 		}
 		res := &generate.Result{Path: done.Path, PNG: png, Seed: done.Seed, FinishReason: done.FinishReason,
 			Width: done.Width, Height: done.Height}
-		w.spent(ctx, j, p, log) // again: the crash may have come before it was recorded
+		if done.FinishReason != dreamstudio.FinishError {
+			w.spent(ctx, j, p, done.Attempt, false, log) // again: the crash may have come before it was recorded
+		}
 		return w.deliver(ctx, j, p, res, ans, log)
 	}
 
@@ -283,13 +287,18 @@ func (w *Worker) generate(ctx context.Context, j jobs.Job, p imageJob) (*generat
 	start := time.Now()
 	res, err := s.gen.Generate(gctx, p.Prepared, p.Ref.GuildID)
 	if err != nil {
+		if paid(err) {
+			w.spent(ctx, j, p, j.Attempt, true, s.log.With("job", j.ID))
+		}
 		return nil, err
 	}
 	s.work.observe(time.Since(start))
-	w.spent(ctx, j, p, s.log.With("job", j.ID))
+	if res.FinishReason != dreamstudio.FinishError { // failed results are not charged
+		w.spent(ctx, j, p, j.Attempt, true, s.log.With("job", j.ID))
+	}
 	if res.Path != "" {
 		rec, _ := json.Marshal(progress{Saved: true, Path: res.Path, Seed: res.Seed, FinishReason: res.FinishReason,
-			Width: res.Width, Height: res.Height})
+			Width: res.Width, Height: res.Height, Attempt: j.Attempt})
 		if err := s.queue.SetProgress(context.WithoutCancel(ctx), j.ID, rec); err != nil {
 			s.log.Error("could not record a saved image", "job", j.ID, "path", res.Path, "err", err)
 		}
@@ -297,17 +306,26 @@ func (w *Worker) generate(ctx context.Context, j jobs.Job, p imageJob) (*generat
 	return res, nil
 }
 
-// spent records what the job's image cost: in the server's usage (once per job, however often a
-// crash replays it) and in the balance the bot believes the account has.
-func (w *Worker) spent(ctx context.Context, j jobs.Job, p imageJob, log *slog.Logger) {
+// paid reports whether a failed generation was paid for all the same: the API answered 200, and
+// the image could not be used.
+func paid(err error) bool {
+	return errors.As(err, new(*dreamstudio.BadImageError)) || errors.As(err, new(*dreamstudio.MemoryWaitError))
+}
+
+// spent records what the image that attempt of the job paid for cost: in the usage of the server
+// (or the member's DMs), once however often a crash replays the record, and, when fresh (not a
+// replay), in the balance the bot believes the account has.
+func (w *Worker) spent(ctx context.Context, j jobs.Job, p imageJob, attempt int, fresh bool, log *slog.Logger) {
 	s := w.s
 	credits, estimate := p.Prepared.Credits()
-	s.credits.spend(credits)
+	if fresh {
+		s.credits.spend(credits)
+	}
 	if s.usage == nil {
 		return
 	}
-	rec := usage.Record{JobID: j.ID, Guild: p.Ref.GuildID, Member: p.Ref.UserID, Engine: p.Prepared.Request.Engine,
-		Credits: credits, Estimated: estimate, At: s.now()}
+	rec := usage.Record{Key: fmt.Sprintf("%s/%d", p.Ref.ID, attempt), Guild: spendingKey(p.Ref.GuildID, p.Ref.UserID),
+		Member: p.Ref.UserID, Engine: p.Prepared.Request.Engine, Credits: credits, Estimated: estimate, At: s.now()}
 	if err := s.usage.RecordUsage(context.WithoutCancel(ctx), rec); err != nil {
 		log.Error("could not record what an image cost", "credits", credits, "err", err)
 	}

@@ -172,12 +172,10 @@ func apiParams(r Request) dreamstudio.Params {
 	}
 }
 
-// params describes a generation for PNG-info readers. Steps and CFG scale
-// the member left to the API are written as the API's defaults, so that
-// the image can be made again; an automatic sampler stays unnamed.
-// params are the image's parameters as written into the PNG. Defaults the API applied are written
-// for v1 engines, which document them; Stable Image models don't, so unset values are left out.
-// The size is the image's own.
+// params describes a generation for PNG-info readers. Steps and CFG scale a member left to a v1
+// engine are written as the API's defaults, so that the image can be made again; Stable Image
+// models don't document theirs, so what was left unset is left out. An automatic sampler stays
+// unnamed. The size is the image's own.
 func params(r Request, img *dreamstudio.Image) pnginfo.Params {
 	p := pnginfo.Params{
 		Prompt: r.Prompt, NegativePrompt: r.NegativePrompt, Engine: r.Engine, Seed: img.Seed,

@@ -25,7 +25,7 @@ type Operator struct {
 // Affords reports whether an image costing credits is within the operator's ceiling. It is the
 // one home of that rule: engines over it are hidden, and requests over it are refused.
 func (op Operator) Affords(credits float64) bool {
-	return op.MaxCredits <= 0 || credits <= op.MaxCredits+1e-9
+	return op.MaxCredits <= 0 || dreamstudio.CreditsWithin(credits, op.MaxCredits)
 }
 
 // CeilingError is a request that costs more than the operator's ceiling allows.
@@ -36,8 +36,11 @@ type CeilingError struct {
 	Max      float64
 }
 
-func (e *CeilingError) Error() string {
-	return fmt.Sprintf("%s would cost %s, over this bot's limit of %s per image", e.Engine,
+func (e *CeilingError) Error() string { return e.Message() }
+
+// Message is the refusal as a member reads it.
+func (e *CeilingError) Message() string {
+	return fmt.Sprintf("%s would cost %s an image, more than this bot allows (%s).", e.Engine,
 		dreamstudio.FormatCredits(e.Credits, e.Estimate), dreamstudio.FormatCredits(e.Max, false))
 }
 
@@ -102,9 +105,10 @@ func ChooseEngine(g Guild, op Operator, offered []dreamstudio.Engine, asked stri
 			return e, &EngineError{fmt.Sprintf("%q isn't an engine DreamStudio offers. Pick one from the list: %s.", cut(asked, 100), EngineList(allowed))}
 		}
 		if _, ok := FindEngine(allowed, e.ID); !ok {
-			if credits, estimate := dreamstudio.Credits(e.ID); g.Allows(e.ID, op.AllowedEngines) && !op.Affords(credits) {
-				return e, &EngineError{fmt.Sprintf("%s costs %s an image, more than this bot allows (%s). You can use: %s.", e.Name,
-					dreamstudio.FormatCredits(credits, estimate), dreamstudio.FormatCredits(op.MaxCredits, false), EngineList(allowed))}
+			if credits, estimate := dreamstudio.Credits(e.ID); g.Allows(e.ID, op.AllowedEngines) {
+				if err := op.CheckCost(e, credits, estimate); err != nil {
+					return e, &EngineError{fmt.Sprintf("%s You can use: %s.", err.(*CeilingError).Message(), EngineList(allowed))}
+				}
 			}
 			return e, &EngineError{fmt.Sprintf("%s isn't allowed here. You can use: %s.", e.Name, EngineList(allowed))}
 		}

@@ -46,7 +46,7 @@ func TestChooseEngine(t *testing.T) {
 		{"a model asked by name", settings.Guild{}, settings.Operator{}, withModels, "stable image ultra", "ultra"},
 		{"only Core allowed", settings.Guild{AllowedEngines: []string{"core"}}, settings.Operator{}, withModels, "ultra", "Stable Image Ultra isn't allowed here. You can use: Stable Image Core"},
 		{"only Core allowed: the default", settings.Guild{AllowedEngines: []string{"core"}}, settings.Operator{Preferred: preferred}, withModels, "", "core"},
-		{"over the ceiling", settings.Guild{}, settings.Operator{MaxCredits: 5}, withModels, "ultra", "Stable Image Ultra costs 8 credits an image, more than this bot allows (5 credits)"},
+		{"over the ceiling", settings.Guild{}, settings.Operator{MaxCredits: 5}, withModels, "ultra", "Stable Image Ultra would cost 8 credits an image, more than this bot allows (5 credits). You can use:"},
 		{"within the ceiling", settings.Guild{}, settings.Operator{MaxCredits: 5}, withModels, "sd3.5-medium", "sd3.5-medium"},
 		{"exactly the ceiling", settings.Guild{}, settings.Operator{MaxCredits: 3}, withModels, "core", "core"},
 		{"blocked and over the ceiling: blocked says it", settings.Guild{BlockedEngines: []string{"ultra"}}, settings.Operator{MaxCredits: 5}, withModels, "ultra", "Stable Image Ultra isn't allowed here"},

@@ -8,8 +8,8 @@ import (
 	"dreambot/usage"
 )
 
-// RecordUsage stores what one image cost. A record with the JobID of one
-// already stored is ignored, so a job replayed after a crash counts once.
+// RecordUsage stores what one image cost. A record with the Key of one
+// already stored is ignored, so a record replayed after a crash counts once.
 // A zero At is read as now.
 func (db *DB) RecordUsage(ctx context.Context, r usage.Record) error {
 	if err := r.Validate(); err != nil {
@@ -20,7 +20,7 @@ func (db *DB) RecordUsage(ctx context.Context, r usage.Record) error {
 	}
 	tx, end, err := db.beginWrite(ctx)
 	if err != nil {
-		return fmt.Errorf("record usage of job %d: %w", r.JobID, err)
+		return fmt.Errorf("record usage %q: %w", r.Key, err)
 	}
 	defer end()
 	defer tx.Rollback() // a no-op after Commit
@@ -28,14 +28,14 @@ func (db *DB) RecordUsage(ctx context.Context, r usage.Record) error {
 	// DO NOTHING without a target: the only unique constraint it can meet
 	// is the partial index on job_id.
 	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO usage (job_id, guild_id, member_id, engine, credits, estimated, created_at)
+		INSERT INTO usage (key, guild_id, member_id, engine, credits, estimated, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`,
-		r.JobID, r.Guild, r.Member, r.Engine, r.Credits, r.Estimated, formatTime(r.At)); err != nil {
-		return fmt.Errorf("record usage of job %d: %w", r.JobID, err)
+		r.Key, r.Guild, r.Member, r.Engine, r.Credits, r.Estimated, formatTime(r.At)); err != nil {
+		return fmt.Errorf("record usage %q: %w", r.Key, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("record usage of job %d: commit: %w", r.JobID, err)
+		return fmt.Errorf("record usage %q: commit: %w", r.Key, err)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"reflect"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -25,7 +26,7 @@ func TestRecordUsageCountsAJobOnce(t *testing.T) {
 	t.Parallel()
 	at := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 	rec := func(job int64, credits float64) usage.Record {
-		return usage.Record{JobID: job, Guild: "g1", Member: "m1", Engine: "sd3", Credits: credits, At: at}
+		return usage.Record{Key: key(job), Guild: "g1", Member: "m1", Engine: "sd3", Credits: credits, At: at}
 	}
 	tests := []struct {
 		name    string
@@ -50,7 +51,7 @@ func TestRecordUsageCountsAJobOnce(t *testing.T) {
 			db = MustOpen(t, path)
 			mustRecord(t, db, tt.records[0])
 			want := tt.want
-			if tt.records[0].JobID == 0 {
+			if tt.records[0].Key == "" {
 				want = want.Add(usage.Totals{Images: 1, Credits: tt.records[0].Credits})
 			}
 			got, err := db.Spent(context.Background(), "g1", time.Time{})
@@ -75,7 +76,7 @@ func TestRecordUsageConcurrentReplays(t *testing.T) {
 	for _, db := range dbs {
 		for range 20 {
 			wg.Go(func() {
-				errs <- db.RecordUsage(context.Background(), usage.Record{JobID: 7, Guild: "g1", Member: "m1", Engine: "sd3", Credits: 3})
+				errs <- db.RecordUsage(context.Background(), usage.Record{Key: "7", Guild: "g1", Member: "m1", Engine: "sd3", Credits: 3})
 			})
 		}
 	}
@@ -99,10 +100,9 @@ func TestRecordUsageRefusesBadRecords(t *testing.T) {
 	t.Parallel()
 	db := MustOpen(t, tempPath(t))
 	for _, r := range []usage.Record{
-		{JobID: 1, Guild: "g1", Member: "m1", Engine: "sd3", Credits: -1},
-		{JobID: 2, Guild: "g1", Member: "m1", Engine: "sd3", Credits: math.NaN()},
-		{JobID: 3, Guild: "g1", Member: "m1", Credits: 1},
-		{JobID: -4, Guild: "g1", Member: "m1", Engine: "sd3", Credits: 1},
+		{Key: "1", Guild: "g1", Member: "m1", Engine: "sd3", Credits: -1},
+		{Key: "2", Guild: "g1", Member: "m1", Engine: "sd3", Credits: math.NaN()},
+		{Key: "3", Guild: "g1", Member: "m1", Credits: 1},
 	} {
 		if err := db.RecordUsage(context.Background(), r); err == nil {
 			t.Errorf("RecordUsage(%+v) = nil, want an error", r)
@@ -140,7 +140,7 @@ func spending(tb testing.TB, db *sqlite.DB) {
 	var job int64
 	rec := func(guild string, credits float64, estimated bool, t time.Time) usage.Record {
 		job++
-		return usage.Record{JobID: job, Guild: guild, Member: "m1", Engine: "sd3", Credits: credits, Estimated: estimated, At: t}
+		return usage.Record{Key: key(job), Guild: guild, Member: "m1", Engine: "sd3", Credits: credits, Estimated: estimated, At: t}
 	}
 	mustRecord(tb, db,
 		rec("g1", 100, false, at(4, 1, 0, 0)),    // long ago
@@ -228,4 +228,12 @@ func TestSpentByGuild(t *testing.T) {
 			}
 		})
 	}
+}
+
+// key is the record key of job n: "" for 0, as from the shell.
+func key(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.FormatInt(n, 10)
 }

@@ -17,10 +17,12 @@ import (
 
 // Record is what one image cost.
 type Record struct {
-	// JobID is the queued job that made the image. A job recorded twice
-	// (a crash between recording and finishing replays it) counts once;
-	// 0, for an image made from the shell, always adds.
-	JobID int64
+	// Key names the paid request: the interaction and the attempt of its
+	// job that made the image. A key recorded twice (a crash replays the
+	// record of an image already made) counts once, while an image a
+	// crash made the bot pay for twice has two keys. "" (an image made
+	// from the shell) always adds.
+	Key string
 	// Guild is the server that asked for the image: "" for direct
 	// messages and the shell.
 	Guild, Member, Engine string
@@ -35,8 +37,6 @@ type Record struct {
 // of credits, never negative.
 func (r Record) Validate() error {
 	switch {
-	case r.JobID < 0:
-		return fmt.Errorf("usage record: job id %d is negative", r.JobID)
 	case r.Engine == "":
 		return errors.New("usage record: engine required")
 	case math.IsNaN(r.Credits) || math.IsInf(r.Credits, 0) || r.Credits < 0:

@@ -96,7 +96,7 @@ func TestCheckBudget(t *testing.T) {
 func TestOverBudgetMessage(t *testing.T) {
 	t.Parallel()
 	err := &usage.OverBudgetError{Budget: 50, Spent: 48.5, Cost: 3}
-	want := "This server's daily budget of 50 credits is used up (48.5 spent or queued today; this image costs 3)."
+	want := "This server's daily budget of 50 credits is used up (48.5 spent or queued today; this image costs 3 credits)."
 	if got := err.Message(); got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
@@ -134,16 +134,15 @@ func TestTotals(t *testing.T) {
 
 func TestRecordValidate(t *testing.T) {
 	t.Parallel()
-	ok := usage.Record{JobID: 1, Guild: "g1", Member: "m1", Engine: "sd3", Credits: 3.5, At: utc(2024, 5, 1, 0, 0, 0, 0)}
+	ok := usage.Record{Key: "1", Guild: "g1", Member: "m1", Engine: "sd3", Credits: 3.5, At: utc(2024, 5, 1, 0, 0, 0, 0)}
 	tests := []struct {
 		name  string
 		edit  func(*usage.Record)
 		valid bool
 	}{
 		{"valid", func(*usage.Record) {}, true},
-		{"from the shell", func(r *usage.Record) { r.JobID, r.Guild = 0, "" }, true},
+		{"from the shell", func(r *usage.Record) { r.Key, r.Guild = "", "" }, true},
 		{"free", func(r *usage.Record) { r.Credits = 0 }, true},
-		{"negative job", func(r *usage.Record) { r.JobID = -1 }, false},
 		{"no engine", func(r *usage.Record) { r.Engine = "" }, false},
 		{"negative price", func(r *usage.Record) { r.Credits = -0.2 }, false},
 		{"NaN", func(r *usage.Record) { r.Credits = math.NaN() }, false},

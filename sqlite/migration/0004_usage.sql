@@ -1,12 +1,12 @@
 -- Version 4: what every image cost, and a server's daily credit budget.
 
--- One row per image. job_id is the queued job that made it, so that a job
--- replayed after a crash is counted once; 0 (an image made from the shell)
--- always adds a row.
+-- One row per image paid for. key names the paid request (the interaction
+-- and the attempt of its job), so that a record replayed after a crash is
+-- counted once; '' (an image made from the shell) always adds a row.
 CREATE TABLE usage (
 	id         INTEGER PRIMARY KEY AUTOINCREMENT,
-	job_id     INTEGER NOT NULL DEFAULT 0 CHECK (job_id >= 0),
-	guild_id   TEXT NOT NULL, -- '' in a DM and from the shell
+	key        TEXT NOT NULL DEFAULT '',
+	guild_id   TEXT NOT NULL, -- 'dm:<member>' in a DM, '' from the shell
 	member_id  TEXT NOT NULL,
 	engine     TEXT NOT NULL,
 	credits    REAL NOT NULL CHECK (credits >= 0),
@@ -14,7 +14,7 @@ CREATE TABLE usage (
 	created_at TEXT NOT NULL
 );
 
-CREATE UNIQUE INDEX usage_job_id ON usage (job_id) WHERE job_id > 0;
+CREATE UNIQUE INDEX usage_key ON usage (key) WHERE key != '';
 
 CREATE INDEX usage_guild_created_at ON usage (guild_id, created_at);
 
