@@ -11,7 +11,11 @@ import (
 type Checked struct {
 	engine string
 	req    TextToImageRequest // for a v1 engine
-	params Params             // for a Stable Image model
+	params Params             // for a Stable Image model, without its Init
+	// init, when not nil, is the picture the image starts from, for either kind of model.
+	init *Init
+	// initPNG is the picture's bytes, attached by WithInitImage and never stored.
+	initPNG []byte
 }
 
 // Check validates r for the v1 engine engineID (see TextToImageRequest.Validate) and returns it
@@ -32,12 +36,13 @@ func (c Checked) Request() TextToImageRequest { return cloneRequest(c.req) }
 // Params returns a copy of what was checked. For a request made by Check, whose prompts may be
 // many, it holds the first prompt and the first negative prompt.
 func (c Checked) Params() Params {
+	p := paramsOf(c.req)
 	if IsStableImage(c.engine) {
-		p := c.params
+		p = c.params
 		p.CfgScale = clonePtr(p.CfgScale)
-		return p
 	}
-	return paramsOf(c.req)
+	p.Init = clonePtr(c.init)
+	return p
 }
 
 func cloneRequest(r TextToImageRequest) TextToImageRequest {
@@ -46,8 +51,9 @@ func cloneRequest(r TextToImageRequest) TextToImageRequest {
 	return r
 }
 
-// checkedJSON is the stored form: a v1 engine's request as it is sent (as stored before Stable
-// Image models existed), or a Stable Image model's Params.
+// checkedJSON is the stored form: a v1 engine's text-to-image request as it is sent (as stored
+// before Stable Image models existed), or the Params of anything else. The picture's bytes are
+// never part of it.
 type checkedJSON struct {
 	Engine  string             `json:"engine"`
 	Request TextToImageRequest `json:"request,omitzero"`
@@ -56,8 +62,8 @@ type checkedJSON struct {
 
 // MarshalJSON stores the request, for a job that outlives the process.
 func (c Checked) MarshalJSON() ([]byte, error) {
-	if IsStableImage(c.engine) {
-		return json.Marshal(checkedJSON{Engine: c.engine, Params: c.params})
+	if IsStableImage(c.engine) || c.init != nil {
+		return json.Marshal(checkedJSON{Engine: c.engine, Params: c.Params()})
 	}
 	return json.Marshal(checkedJSON{Engine: c.engine, Request: c.req})
 }
@@ -71,7 +77,7 @@ func (c *Checked) UnmarshalJSON(b []byte) error {
 	}
 	var checked Checked
 	var err error
-	if IsStableImage(raw.Engine) {
+	if IsStableImage(raw.Engine) || raw.Params.Init != nil {
 		checked, err = CheckParams(raw.Engine, raw.Params)
 	} else {
 		checked, err = Check(raw.Engine, raw.Request)

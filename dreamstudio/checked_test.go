@@ -28,6 +28,13 @@ func TestCheckedJSON(t *testing.T) {
 		{"sd3", "sd3.5-large-turbo",
 			dreamstudio.Params{Prompt: "a cat", CfgScale: ptr(1.5)},
 			`{"engine":"sd3.5-large-turbo","params":{"prompt":"a cat","cfg_scale":1.5}}`},
+		{"v1 from a picture keeps the params form", sdxl,
+			dreamstudio.Params{Prompt: "a cat", Size: dreamstudio.Size{Width: 1344, Height: 768}, Steps: 30,
+				Init: &dreamstudio.Init{Width: 1344, Height: 768, Keep: 0.35}},
+			`{"engine":"` + sdxl + `","params":{"prompt":"a cat","size":{"Width":1344,"Height":768},"steps":30,"init":{"width":1344,"height":768,"keep":0.35}}}`},
+		{"ultra from a picture", "ultra",
+			dreamstudio.Params{Prompt: "a cat", Init: &dreamstudio.Init{Width: 640, Height: 480, Keep: 0}},
+			`{"engine":"ultra","params":{"prompt":"a cat","init":{"width":640,"height":480,"keep":0}}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -23,12 +23,17 @@ type Params struct {
 	Sampler string `json:"sampler,omitempty"`
 	// StylePreset is one of StylePresetsFor the model.
 	StylePreset string `json:"style_preset,omitempty"`
+	// Init, when set, starts the image from a picture (see ImageToImage): a v1 engine's Size
+	// must be the picture's, a Stable Image model's AspectRatio empty.
+	Init *Init `json:"init,omitempty"`
 }
 
 // CheckParams checks p for the model engineID, of either kind, and returns it checked, or a
 // *ValidationError whose Message can be shown to the member as is: for every option the model
 // does not take or would refuse. A v1 engine's request is the one Check checks: the prompt and
-// negative prompt become Prompts, and a blank negative prompt is left out for both kinds.
+// negative prompt become Prompts, and a blank negative prompt is left out for both kinds. With an
+// Init, the picture's size must be one the model starts from (see ImageToImage), and its Keep
+// within 0..1 (FieldStrength); the price is that of text-to-image.
 func CheckParams(engineID string, p Params) (Checked, error) {
 	if err := ValidateEngineID(engineID); err != nil {
 		return Checked{}, err
@@ -37,17 +42,29 @@ func CheckParams(engineID string, p Params) (Checked, error) {
 		p.NegativePrompt = ""
 	}
 	p.CfgScale = clonePtr(p.CfgScale)
+	start := clonePtr(p.Init)
+	p.Init = nil
+	if start != nil {
+		if err := checkInit(engineID, p, *start); err != nil {
+			return Checked{}, err
+		}
+	}
 	m, ok := stableModelOf(engineID)
 	if !ok {
 		if p.AspectRatio != "" {
 			return Checked{}, sizeError(engineID, engineID+" takes a size in pixels, not an aspect ratio")
 		}
-		return Check(engineID, p.request())
+		checked, err := Check(engineID, p.request())
+		if err != nil {
+			return Checked{}, err
+		}
+		checked.init = start
+		return checked, nil
 	}
 	if err := m.check(p); err != nil {
 		return Checked{}, err
 	}
-	return Checked{engine: engineID, params: p}, nil
+	return Checked{engine: engineID, params: p, init: start}, nil
 }
 
 // request is p as a v1 request.

@@ -1,6 +1,7 @@
 // Package dreamstudio is a client for the Stability AI REST API (DreamStudio): listing the v1
-// engines, generating images from text with a v1 engine or a v2beta Stable Image model (Ultra,
-// Core, SD 3.x), which it offers as engines too, and reading the account's credit balance. It
+// engines, generating images from text, or from a picture (Params.Init), with a v1 engine or a
+// v2beta Stable Image model (Ultra, Core, SD 3.x), which it offers as engines too, upscaling
+// pictures (CheckUpscale, Client.Upscale), and reading the account's credit balance. It
 // also knows the API's rules (sizes per engine, aspect ratios, prompt length, parameter ranges,
 // prices) so requests can be checked before they spend credits: CheckParams takes one set of
 // Params for either kind of model, so callers never branch on the API version. It knows nothing

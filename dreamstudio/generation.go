@@ -73,26 +73,36 @@ func (c *Client) TextToImage(ctx context.Context, engineID string, r TextToImage
 	return c.Generate(ctx, checked)
 }
 
-// Generate makes the image of a checked request, for a v1 engine or a Stable Image model. The
-// image is returned whatever its FinishReason.
+// Generate makes the image of a checked request, for a v1 engine or a Stable Image model, from
+// text or, when its Params have an Init, from the picture WithInitImage attached. The image is
+// returned whatever its FinishReason.
 func (c *Client) Generate(ctx context.Context, r Checked) (*Image, error) {
 	if r.engine == "" { // the zero Checked: nothing checked it
 		return nil, errors.New("text-to-image: the request was not checked (use CheckParams)")
 	}
 	img, err := c.generate(ctx, r)
 	if err != nil {
-		return nil, fmt.Errorf("text-to-image %s: %w", r.engine, err)
+		return nil, fmt.Errorf("%s %s: %w", r.operation(), r.engine, err)
 	}
 	return img, nil
 }
 
 func (c *Client) generate(ctx context.Context, r Checked) (*Image, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.generateTimeout)
-	defer cancel()
+	if r.init != nil && r.initPNG == nil {
+		return nil, &InputImageError{Reason: "no picture attached to start from (use WithInitImage)"}
+	}
 	path, body, accept, err := r.endpoint()
 	if err != nil {
 		return nil, err
 	}
+	return c.postImage(ctx, path, body, accept)
+}
+
+// postImage sends body to path and reads the image it answers with, within the generate timeout:
+// the one way every image is asked for.
+func (c *Client) postImage(ctx context.Context, path string, body *payload, accept string) (*Image, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.generateTimeout)
+	defer cancel()
 	req, err := c.newRequest(ctx, http.MethodPost, path, body, accept)
 	if err != nil {
 		return nil, err
@@ -105,37 +115,77 @@ func (c *Client) generate(ctx context.Context, r Checked) (*Image, error) {
 	return c.readImage(ctx, resp)
 }
 
-// endpoint returns where and how c is sent: a v1 engine's request as JSON, asking for a PNG; a
-// Stable Image model's as the multipart form of its operation, asking for the image (a PNG, as
-// output_format says).
-func (c Checked) endpoint() (path string, body *payload, accept string, err error) {
-	if m, ok := stableModelOf(c.engine); ok {
-		body, err = formPayload(m.form(c.params))
-		return "v2beta/stable-image/generate/" + m.op, body, "image/*", err
+// operation names what c asks for, in errors.
+func (c Checked) operation() string {
+	if c.init != nil {
+		return "image-to-image"
 	}
-	body, err = jsonPayload(c.req)
-	return "v1/generation/" + url.PathEscape(c.engine) + "/text-to-image", body, "image/png", err
+	return "text-to-image"
 }
 
-// form is the multipart form asking m for p: only the fields that are set, so the API's defaults
-// apply to the others, and mode left to its default, text-to-image.
-func (m stableModel) form(p Params) []formField {
-	fields := []formField{{"prompt", p.Prompt}}
-	add := func(name, value string) {
-		if value != "" {
-			fields = append(fields, formField{name, value})
+// endpoint returns where and how c is sent, asking for a PNG (v2beta: the image, a PNG as
+// output_format says): a v1 engine's text-to-image request as JSON, its image-to-image request
+// and a Stable Image model's as the multipart form of the operation.
+func (c Checked) endpoint() (path string, body *payload, accept string, err error) {
+	if m, ok := stableModelOf(c.engine); ok {
+		var files []pngPart
+		if c.init != nil {
+			files = []pngPart{{"image", c.initPNG}}
+		}
+		body, err = formPayload(m.form(c.params, c.init), files...)
+		return "v2beta/stable-image/generate/" + m.op, body, "image/*", err
+	}
+	v1 := "v1/generation/" + url.PathEscape(c.engine)
+	if c.init != nil {
+		body, err = formPayload(imageToImageForm(c.req, *c.init), pngPart{"init_image", c.initPNG})
+		return v1 + "/image-to-image", body, "image/png", err
+	}
+	body, err = jsonPayload(c.req)
+	return v1 + "/text-to-image", body, "image/png", err
+}
+
+// form is the multipart form asking m for p, starting from start when it is not nil: only the
+// fields that are set, so the API's defaults apply to the others, and sd3's mode left to its
+// default, text-to-image, unless there is a picture.
+func (m stableModel) form(p Params, start *Init) form {
+	f := form{{"prompt", p.Prompt}}
+	f.add("negative_prompt", p.NegativePrompt)
+	f.add("aspect_ratio", p.AspectRatio)
+	f.add("seed", seedField(p.Seed))
+	f.add("style_preset", p.StylePreset)
+	if p.CfgScale != nil {
+		f.add("cfg_scale", number(*p.CfgScale))
+	}
+	f.add("model", m.model)
+	if start != nil {
+		if m.op == opSD3 {
+			f.add("mode", "image-to-image")
+		}
+		f.add("strength", fraction(1-start.Keep))
+	}
+	f.add("output_format", "png")
+	return f
+}
+
+// imageToImageForm is the multipart form of a v1 image-to-image request: r's fields that are
+// set, its prompts under the keys the description gives arrays in a form
+// ("text_prompts[0][text]"), and how much of the picture to keep. The size is the picture's.
+func imageToImageForm(r TextToImageRequest, start Init) form {
+	f := form{{"init_image_mode", "IMAGE_STRENGTH"}, {"image_strength", fraction(start.Keep)}}
+	for i, p := range r.TextPrompts {
+		f.add(fmt.Sprintf("text_prompts[%d][text]", i), p.Text)
+		if p.Weight != 0 {
+			f.add(fmt.Sprintf("text_prompts[%d][weight]", i), number(p.Weight))
 		}
 	}
-	add("negative_prompt", p.NegativePrompt)
-	add("aspect_ratio", p.AspectRatio)
-	if p.Seed != 0 {
-		add("seed", strconv.FormatUint(uint64(p.Seed), 10))
+	if r.CfgScale != nil {
+		f.add("cfg_scale", number(*r.CfgScale))
 	}
-	add("style_preset", p.StylePreset)
-	if p.CfgScale != nil {
-		add("cfg_scale", strconv.FormatFloat(*p.CfgScale, 'f', -1, 64))
+	f.add("sampler", r.Sampler)
+	f.add("seed", seedField(r.Seed))
+	if r.Steps != 0 {
+		f.add("steps", strconv.Itoa(r.Steps))
 	}
-	add("model", m.model)
-	add("output_format", "png")
-	return fields
+	f.add("style_preset", r.StylePreset)
+	return f
 }

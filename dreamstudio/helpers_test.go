@@ -1,6 +1,8 @@
 package dreamstudio_test
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"dreambot/dreamstudio"
@@ -37,3 +39,23 @@ func goodRequest() dreamstudio.TextToImageRequest {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// wantValidation checks an error against a table's expectation: nil when field is "", else a
+// *ValidationError for field whose message has words. It reports whether the value was accepted.
+func wantValidation(t *testing.T, err error, field, words string) (accepted bool) {
+	t.Helper()
+	if field == "" {
+		if err != nil {
+			t.Fatalf("refused: %v", err)
+		}
+		return true
+	}
+	var ve *dreamstudio.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("err = %v, want a *ValidationError", err)
+	}
+	if ve.Field != field || !strings.Contains(ve.Message, words) {
+		t.Errorf("got %s %q, want %s with %q", ve.Field, ve.Message, field, words)
+	}
+	return false
+}

@@ -8,7 +8,9 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
+	"strconv"
 )
 
 // maxJSONBytes bounds a successful JSON answer; the engine list and balance are a few KiB.
@@ -31,11 +33,52 @@ func jsonPayload(v any) (*payload, error) {
 // formField is one text part of a multipart/form-data body.
 type formField struct{ name, value string }
 
-func formPayload(fields []formField) (*payload, error) {
+// form is the text parts of a multipart body, in order.
+type form []formField
+
+// add appends a field unless its value is empty: what is not set is left to the API's default.
+func (f *form) add(name, value string) {
+	if value != "" {
+		*f = append(*f, formField{name, value})
+	}
+}
+
+// number writes a number as the API's forms take it: "7", "4.5".
+func number(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// seedField writes a seed for a form, "" for 0: a random seed is the API's default.
+func seedField(seed uint32) string {
+	if seed == 0 {
+		return ""
+	}
+	return strconv.FormatUint(uint64(seed), 10)
+}
+
+// pngPart is a PNG sent as the file part name of a multipart body, as the API's own examples send
+// a file: with a filename and its media type.
+type pngPart struct {
+	name string
+	data []byte
+}
+
+// formPayload encodes the fields, then the files, as multipart/form-data.
+func formPayload(fields form, files ...pngPart) (*payload, error) {
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)
 	for _, f := range fields {
 		if err := w.WriteField(f.name, f.value); err != nil {
+			return nil, fmt.Errorf("encode request: %w", err)
+		}
+	}
+	for _, f := range files {
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename="%s.png"`, f.name, f.name))
+		h.Set("Content-Type", "image/png")
+		part, err := w.CreatePart(h)
+		if err == nil {
+			_, err = part.Write(f.data)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("encode request: %w", err)
 		}
 	}

@@ -122,3 +122,15 @@ func AllStylePresets() []string {
 
 // takesCfgScale reports whether the model's operation has a cfg_scale field.
 func (m stableModel) takesCfgScale() bool { return m.op == opSD3 }
+
+// pictures returns the sizes of picture the model's operation starts from, and false when it
+// takes none (Core). The numbers are the image field's "Validation Rules" in the description.
+func (m stableModel) pictures() (pictureBounds, bool) {
+	switch m.op {
+	case opUltra:
+		return pictureBounds{minSide: 64, maxSide: 16384, minPixels: 4096}, true
+	case opSD3:
+		return pictureBounds{minSide: 64}, true
+	}
+	return pictureBounds{}, false
+}

@@ -29,6 +29,13 @@ type v2Property struct {
 // v2Operations reads the generate operations (ultra, core, sd3) from the vendored description.
 func v2Operations(t *testing.T) map[string]v2Operation {
 	t.Helper()
+	return v2OperationsUnder(t, "generate", "ultra", "core", "sd3")
+}
+
+// v2OperationsUnder reads the Stable Image operations under group ("generate", "upscale"), by
+// name, failing the test when one of want is missing.
+func v2OperationsUnder(t *testing.T, group string, want ...string) map[string]v2Operation {
+	t.Helper()
 	b, err := os.ReadFile(v2DescriptionPath)
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +57,7 @@ func v2Operations(t *testing.T) map[string]v2Operation {
 	}
 	ops := make(map[string]v2Operation)
 	for path, item := range doc.Paths {
-		op, ok := strings.CutPrefix(path, "/v2beta/stable-image/generate/")
+		op, ok := strings.CutPrefix(path, "/v2beta/stable-image/"+group+"/")
 		if !ok {
 			continue
 		}
@@ -59,9 +66,9 @@ func v2Operations(t *testing.T) map[string]v2Operation {
 			Properties:  item.Post.RequestBody.Content["multipart/form-data"].Schema.Properties,
 		}
 	}
-	for _, op := range []string{"ultra", "core", "sd3"} {
+	for _, op := range want {
 		if len(ops[op].Properties) == 0 {
-			t.Fatalf("%s: no generate/%s operation with a multipart form", v2DescriptionPath, op)
+			t.Fatalf("%s: no %s/%s operation with a multipart form", v2DescriptionPath, group, op)
 		}
 	}
 	return ops

@@ -22,6 +22,10 @@ const (
 	FieldSampler     = "sampler"
 	FieldStylePreset = "style_preset"
 	FieldSeed        = "seed"
+	// FieldStrength is Init.Keep, which members know as the strength.
+	FieldStrength = "strength"
+	// FieldMode is an upscale's mode.
+	FieldMode = "mode"
 )
 
 // ValidationError is a request the API would refuse, found before sending it. Message is written

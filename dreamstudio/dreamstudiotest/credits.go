@@ -34,7 +34,7 @@ var (
 // v2Price reads from the description what a successful generation of the operation costs: the
 // price of the model asked for (or of the description's default model) where the operation has a
 // model field, else the operation's own.
-func v2Price(op *openapi3.Operation, schema *openapi3.Schema, form *v2Form) (float64, error) {
+func v2Price(op *openapi3.Operation, schema *openapi3.Schema, form *multipartForm) (float64, error) {
 	if ref := schema.Properties["model"]; ref != nil {
 		model := form.get("model")
 		if model == "" {

@@ -21,8 +21,8 @@ type Fault struct {
 	Body []byte
 	// Times is how many requests the fault answers: Always for every one, 0 counts as 1.
 	Times int
-	// Generation makes the fault answer only generation requests (v1 text-to-image, v2beta
-	// generate and upscale), which then take it ahead of faults queued for any request; other
+	// Generation makes the fault answer only generation requests (v1 text-to-image and
+	// image-to-image, v2beta generate and upscale), which then take it ahead of faults queued for any request; other
 	// requests, such as a balance read in the background, pass it by.
 	Generation bool
 }

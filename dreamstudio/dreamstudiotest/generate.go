@@ -47,14 +47,22 @@ func (s *Server) textToImage(r *http.Request, body []byte, engineID string) *res
 	if err := json.Unmarshal(body, &req); err != nil {
 		return s.fail(http.StatusBadRequest, "bad_request", err.Error())
 	}
+	return s.generateV1(r, "text-to-image", engineID, &req, "body: "+string(body))
+}
+
+// generateV1 applies the rules the description leaves to prose to a v1 generation (op is
+// "text-to-image" or "image-to-image") and answers it. A refusal fails the test for
+// image-to-image, and for text-to-image under WithStrictRules; detail is the request, for the
+// failure message.
+func (s *Server) generateV1(r *http.Request, op, engineID string, req *generationRequest, detail string) *response {
 	wantPNG := r.Header.Get("Accept") == "image/png"
 	// Absent sizes get the description's default, 512, which is what SDXL engines then refuse.
 	width, height := intOr(req.Width, 512), intOr(req.Height, 512)
 	samples := intOr(req.Samples, 1)
-	if v := ruleViolation(&req, engineID, width, height, samples, wantPNG); v != nil {
-		if s.cfg.strictRules {
-			s.tb.Errorf("dreamstudiotest: text-to-image %s: the real API answers 400 %s: %s\nbody: %s",
-				engineID, v.name, v.message, body)
+	if v := ruleViolation(req, engineID, width, height, samples, wantPNG); v != nil {
+		if s.cfg.strictRules || op == "image-to-image" {
+			s.tb.Errorf("dreamstudiotest: %s %s: the real API answers 400 %s: %s\n%s",
+				op, engineID, v.name, v.message, detail)
 		}
 		return s.fail(http.StatusBadRequest, v.name, v.message)
 	}

@@ -52,16 +52,11 @@ func (s *Server) handle(r *http.Request, body []byte) *response {
 			r.Method, r.URL.Path, err)
 		return s.fail(http.StatusNotFound, "not_found", "The requested resource was not found.")
 	}
-	if err := s.desc.checkRequest(r, body, route); err != nil {
-		s.tb.Errorf("dreamstudiotest: %s %s: the real API would refuse this request: %s\nbody: %s",
-			r.Method, r.URL.Path, firstLine(err), body)
-		return s.fail(http.StatusBadRequest, "bad_request", shortReason(err))
+	if resp := s.checkV1(r, body, route); resp != nil {
+		return resp
 	}
-	for _, field := range s.desc.unknownFields(route, body) {
-		s.tb.Errorf("dreamstudiotest: %s %s: field %s is not in the API description; the real API would ignore it",
-			r.Method, r.URL.Path, field)
-	}
-	if resp := s.takeFault(route.operation() == "textToImage"); resp != nil {
+	op := route.operation()
+	if resp := s.takeFault(op == "textToImage" || op == "imageToImage"); resp != nil {
 		return resp
 	}
 	if resp := s.authorize(r); resp != nil {
@@ -72,13 +67,15 @@ func (s *Server) handle(r *http.Request, body []byte) *response {
 	}
 
 	var resp *response
-	switch op := route.operation(); op {
+	switch op {
 	case "listEngines":
 		resp = s.listEngines()
 	case "userBalance":
 		resp = s.userBalance()
 	case "textToImage":
 		resp = s.textToImage(r, body, route.params["engine_id"])
+	case "imageToImage":
+		resp = s.imageToImage(r, body, route.params["engine_id"])
 	default:
 		s.tb.Errorf("dreamstudiotest: %s %s: operation %s is not implemented by the fake", r.Method, r.URL.Path, op)
 		return s.fail(http.StatusNotImplemented, "not_implemented", "operation "+op+" is not implemented by dreamstudiotest")
@@ -96,6 +93,27 @@ func (s *Server) handle(r *http.Request, body []byte) *response {
 		return resp.damage.damage(resp)
 	}
 	return resp
+}
+
+// checkV1 answers a v1 request the description refuses, as the real API would, and fails the
+// test; it returns nil for a request to go on with.
+func (s *Server) checkV1(r *http.Request, body []byte, route *route) *response {
+	if route.operation() == "imageToImage" && len(body) > maxRequestBody {
+		// The picture is all that can make a v1 body this large.
+		s.tb.Errorf("dreamstudiotest: %s %s: the real API answers 400 invalid_file_size: the body is over 10 MiB",
+			r.Method, r.URL.Path)
+		return s.fail(http.StatusBadRequest, "invalid_file_size", "init_image: files may be at most 10MiB")
+	}
+	if err := s.desc.checkRequest(r, body, route); err != nil {
+		s.tb.Errorf("dreamstudiotest: %s %s: the real API would refuse this request: %s\nbody: %.2000q",
+			r.Method, r.URL.Path, firstLine(err), body)
+		return s.fail(http.StatusBadRequest, "bad_request", shortReason(err))
+	}
+	for _, field := range s.desc.unknownFields(route, body) {
+		s.tb.Errorf("dreamstudiotest: %s %s: field %s is not in the API description; the real API would ignore it",
+			r.Method, r.URL.Path, field)
+	}
+	return nil
 }
 
 // authorize answers 401 unless the request carries "Authorization: Bearer <Key>". The messages

@@ -43,6 +43,22 @@ func (r *recordingTB) Error(args ...any) {
 	r.errors = append(r.errors, fmt.Sprint(args...))
 }
 
+// refused checks that the fake reported exactly one test failure, mentioning want (in any
+// case), and that it generated and charged nothing.
+func (r *recordingTB) refused(t *testing.T, s *dreamstudiotest.Server, want string) {
+	t.Helper()
+	failures := r.failures()
+	if len(failures) != 1 {
+		t.Fatalf("got %d test failures, want 1: %.500q", len(failures), failures)
+	}
+	if !strings.Contains(strings.ToLower(failures[0]), strings.ToLower(want)) {
+		t.Errorf("failure %.500q does not mention %q", failures[0], want)
+	}
+	if n, b := s.Generations(), s.Balance(); n != 0 || b != 100 {
+		t.Errorf("Generations(), Balance() = %d, %v; want 0, 100", n, b)
+	}
+}
+
 func (r *recordingTB) failures() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()

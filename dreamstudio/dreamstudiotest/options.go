@@ -72,10 +72,11 @@ func WithBalance(credits float64) Option {
 	return func(c *config) { c.balance = credits }
 }
 
-// WithStrictRules makes a generation request that breaks a rule the description only states in
-// prose (per-engine sizes, samples with image/png, blank prompts) fail the test too, not just get
-// the real API's 400 answer. Use it where the code under test is expected to validate before
-// spending credits.
+// WithStrictRules makes a text-to-image request that breaks a rule the description only states
+// in prose (per-engine sizes, samples with image/png, blank prompts) fail the test too, not just
+// get the real API's 400 answer. Use it where the code under test is expected to validate before
+// spending credits. Image-to-image and v2beta requests are always held to their rules: a client
+// that sends a picture has had every chance to check it.
 func WithStrictRules() Option {
 	return func(c *config) { c.strictRules = true }
 }

@@ -14,6 +14,12 @@ import (
 // Stored slices are never modified, so sharing them between Servers is safe.
 var pngCache sync.Map
 
+// PNG returns a new, real PNG of width x height, the grey gradient the fake answers with: a
+// picture for tests to send, as image-to-image or to be upscaled.
+func PNG(width, height int) []byte {
+	return bytes.Clone(gradientPNG(width, height))
+}
+
 // gradientPNG returns a valid PNG of width x height: a grey horizontal gradient, cheap to draw (every
 // row is a copy of the first) and to compress. Encoding into memory fails only for a size the fake
 // should never have chosen, so it panics, like jsonResponse; serveHTTP reports the panic to the

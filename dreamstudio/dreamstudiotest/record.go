@@ -21,8 +21,8 @@ type Request struct {
 	// Authorized reports whether Authorization was exactly "Bearer <Server.Key>".
 	Authorized bool
 	Body       []byte
-	// Form holds the text fields of a multipart/form-data body (a v2beta request), nil for any
-	// other body. A field sent twice is refused (and fails the test), so one value each is enough.
+	// Form holds the text fields of a multipart/form-data body (a v2beta or a v1 image-to-image
+	// request, whose prompts are under their text_prompts[n][text] keys), nil for any other body. A field sent twice is refused (and fails the test), so one value each is enough.
 	Form map[string]string
 	// Files holds what the server read of the file parts of a multipart/form-data body (the
 	// image of an image-to-image or upscale request) by part name, nil when there are none.
@@ -71,7 +71,7 @@ func recordedForm(r *http.Request, body []byte) (map[string]string, map[string]F
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
 		return nil, nil
 	}
-	form, err := parseV2Form(r, body)
+	form, err := parseMultipart(r, body)
 	if err != nil {
 		return nil, nil
 	}

@@ -106,8 +106,8 @@ func (s *Server) SetBalance(credits float64) {
 }
 
 // Generations returns how many images the server has generated, one per sample answered with
-// 200: what a real account would have been charged for. A v2beta image-to-image generation or
-// upscale counts as one, as it is charged as one. Refused requests do not count, and neither do
+// 200: what a real account would have been charged for. An image-to-image generation counts like
+// text-to-image; a v2beta upscale counts as one, as it is charged as one. Refused requests do not count, and neither do
 // they cost credits.
 func (s *Server) Generations() int {
 	s.mu.Lock()

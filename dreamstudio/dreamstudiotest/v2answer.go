@@ -10,7 +10,7 @@ import (
 
 // v2AnswerSize returns the size of the image the fake answers a checked request with; in is the
 // request's image, nil when it has none (upscales always have one).
-func v2AnswerSize(op string, form *v2Form, in *imageInfo) (int, int) {
+func v2AnswerSize(op string, form *multipartForm, in *imageInfo) (int, int) {
 	switch {
 	case op == "upscale/fast":
 		return FastUpscaleSize(in.width, in.height)
@@ -36,7 +36,7 @@ type v2Image struct {
 
 // answerV2 answers a checked request for operation op with a PNG of width x height, charging
 // price. Every v2beta image answer, generated or upscaled, has the same shape.
-func (s *Server) answerV2(r *http.Request, op string, form *v2Form, width, height int, price float64) *response {
+func (s *Server) answerV2(r *http.Request, op string, form *multipartForm, width, height int, price float64) *response {
 	if !s.delay(r.Context()) {
 		return nil
 	}

@@ -60,7 +60,7 @@ func (s *Server) handleV2Route(r *http.Request, body []byte, desc *description, 
 			r.Method, r.URL.Path, firstLine(err), body)
 		return s.failV2(http.StatusBadRequest, "bad_request", shortReason(err))
 	}
-	form, err := parseV2Form(r, body)
+	form, err := parseMultipart(r, body)
 	if err != nil {
 		s.tb.Errorf("dreamstudiotest: %s %s: the real API would refuse this request: %v", r.Method, r.URL.Path, err)
 		return s.failV2(http.StatusBadRequest, "bad_request", err.Error())
@@ -113,7 +113,7 @@ func (s *Server) handleV2Route(r *http.Request, body []byte, desc *description, 
 // v2FormViolation applies the rules the description states in prose to a form its schema
 // accepts, and returns the image the form carries, nil when it has none. An error is a bug in
 // the fake: the description has a rule it cannot read.
-func v2FormViolation(r *http.Request, schema *openapi3.Schema, form *v2Form) (*imageInfo, *v2Violation, error) {
+func v2FormViolation(r *http.Request, schema *openapi3.Schema, form *multipartForm) (*imageInfo, *v2Violation, error) {
 	if v := v2RuleViolation(r, schema, form); v != nil {
 		return nil, v, nil
 	}

@@ -20,21 +20,28 @@ func v2Generate(t *testing.T, family, accept string, fields ...field) call {
 }
 
 // v2Call is a call of the v2beta Stable Image operation op ("generate/ultra", "upscale/fast")
-// with the given form fields and, when image is not nil, an image part as a client library sends
-// a file: with a filename and the bytes' Content-Type.
+// with the given form fields and, when image is not nil, an image part.
 func v2Call(t *testing.T, op, accept string, image []byte, fields ...field) call {
+	t.Helper()
+	return formCall(t, "/v2beta/stable-image/"+op, accept, "image", image, fields...)
+}
+
+// formCall is a multipart/form-data call of path with the given text fields and, when file is not
+// nil, a part named fileName as a client library sends a file: with a filename and the bytes'
+// Content-Type.
+func formCall(t *testing.T, path, accept, fileName string, file []byte, fields ...field) call {
 	t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
-	if image != nil {
+	if file != nil {
 		h := textproto.MIMEHeader{}
-		h.Set("Content-Disposition", `form-data; name="image"; filename="image"`)
-		h.Set("Content-Type", http.DetectContentType(image))
+		h.Set("Content-Disposition", `form-data; name="`+fileName+`"; filename="image"`)
+		h.Set("Content-Type", http.DetectContentType(file))
 		part, err := w.CreatePart(h)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := part.Write(image); err != nil {
+		if _, err := part.Write(file); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -47,7 +54,7 @@ func v2Call(t *testing.T, op, accept string, image []byte, fields ...field) call
 		t.Fatal(err)
 	}
 	return call{
-		path:        "/v2beta/stable-image/" + op,
+		path:        path,
 		body:        buf.String(),
 		contentType: w.FormDataContentType(),
 		accept:      accept,

@@ -118,13 +118,47 @@ func (ir *imageRules) check(b []byte) (imageInfo, *v2Violation) {
 	if !slices.Contains(ir.formats, info.format) {
 		return info, badRequest("image: %s is not a supported format (%s)", info.format, strings.Join(ir.formats, ", "))
 	}
-	for _, r := range ir.rules {
-		if !r.ok(info.width, info.height) {
-			return info, badRequest("image: %s; got %dx%d", r.text, info.width, info.height)
-		}
+	if rule := ir.refusal(info.width, info.height); rule != "" {
+		return info, badRequest("image: %s; got %dx%d", rule, info.width, info.height)
 	}
 	if err := decodeImage(info, b); err != nil {
 		return info, badRequest("image: %v", err)
 	}
 	return info, nil
+}
+
+// refusal returns the first rule an image of width x height breaks, or "".
+func (ir *imageRules) refusal(width, height int) string {
+	for _, r := range ir.rules {
+		if !r.ok(width, height) {
+			return r.text
+		}
+	}
+	return ""
+}
+
+// RefusedImage reports how the fake, like the real API, answers a v2beta request of the
+// operation op ("generate/ultra", "generate/sd3", "upscale/fast", "upscale/conservative") whose
+// image is width x height: the description's rule it breaks ("Width must be between 32 and 1,536
+// pixels"), or "" when the size is accepted. Like RefusedSize, it lets tests compare a client's
+// own rules with the fake's, read from the description, without sending requests. The error says
+// op is not an operation of the description that takes an image.
+func RefusedImage(op string, width, height int) (rule string, err error) {
+	desc, err := loadedV2Description()
+	if err != nil {
+		return "", err
+	}
+	item := desc.doc.Paths.Find(v2ImagePrefix + op)
+	if item == nil || item.Post == nil || item.Post.RequestBody == nil {
+		return "", fmt.Errorf("dreamstudiotest: %s is not a v2beta operation", op)
+	}
+	mt := item.Post.RequestBody.Value.Content.Get("multipart/form-data")
+	rules, err := imageRulesOf(mt.Schema.Value)
+	if err != nil {
+		return "", err
+	}
+	if rules == nil {
+		return "", fmt.Errorf("dreamstudiotest: %s takes no image", op)
+	}
+	return rules.refusal(width, height), nil
 }

@@ -1,7 +1,6 @@
 package dreamstudiotest_test
 
 import (
-	"strings"
 	"testing"
 
 	"dreambot/dreamstudio/dreamstudiotest"
@@ -73,16 +72,7 @@ func TestV2RefusesBadImages(t *testing.T) {
 			if name, _ := a.v2Error(t); name != wantName {
 				t.Errorf("error name = %q, want %q", name, wantName)
 			}
-			failures := rec.failures()
-			if len(failures) != 1 {
-				t.Fatalf("got %d test failures, want 1: %.500q", len(failures), failures)
-			}
-			if !strings.Contains(failures[0], tt.failure) {
-				t.Errorf("failure %.500q does not mention %q", failures[0], tt.failure)
-			}
-			if n, b := s.Generations(), s.Balance(); n != 0 || b != 100 {
-				t.Errorf("Generations(), Balance() = %d, %v; want 0, 100", n, b)
-			}
+			rec.refused(t, s, tt.failure)
 		})
 	}
 }
@@ -105,5 +95,37 @@ func TestRecordsWhatWasUploaded(t *testing.T) {
 	}
 	if len(rec.failures()) != 1 {
 		t.Errorf("failures %q, want the gif's only", rec.failures())
+	}
+}
+
+// TestRefusedImage checks the rules the fake reports without a request: the same as it applies
+// to uploads.
+func TestRefusedImage(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		op            string
+		width, height int
+		rule          string // "" when accepted
+	}{
+		{"upscale/fast", 32, 32, ""},
+		{"upscale/fast", 1024, 1025, "Total pixel count must be between 1,024 and 1,048,576 pixels"},
+		{"upscale/fast", 31, 64, "Width must be between 32 and 1,536 pixels"},
+		{"upscale/conservative", 160, 64, ""},
+		{"upscale/conservative", 161, 64, "The aspect ratio must be between 1:2.5 and 2.5:1"},
+		{"generate/ultra", 16384, 64, ""},
+		{"generate/ultra", 64, 16385, "Height must be between 64 and 16,384 pixels"},
+		{"generate/sd3", 64, 100000, ""},
+		{"generate/sd3", 63, 64, "Every side must be at least 64 pixels"},
+	}
+	for _, tt := range tests {
+		rule, err := dreamstudiotest.RefusedImage(tt.op, tt.width, tt.height)
+		if err != nil || rule != tt.rule {
+			t.Errorf("RefusedImage(%s, %d, %d) = %q, %v; want %q", tt.op, tt.width, tt.height, rule, err, tt.rule)
+		}
+	}
+	for _, op := range []string{"generate/core", "upscale/creative2", "text-to-image"} {
+		if _, err := dreamstudiotest.RefusedImage(op, 64, 64); err == nil {
+			t.Errorf("RefusedImage(%s): no error for an operation without an image", op)
+		}
 	}
 }

@@ -5,7 +5,7 @@ import "github.com/getkin/kin-openapi/openapi3"
 // imageToImageViolation applies what the description says in prose about an image given to a
 // generate operation. Which rules apply is read from the operation's schema: sd3 has a mode field,
 // ultra a strength without one, core neither (and so no image: v2RuleViolation refuses it).
-func imageToImageViolation(schema *openapi3.Schema, form *v2Form) *v2Violation {
+func imageToImageViolation(schema *openapi3.Schema, form *multipartForm) *v2Violation {
 	image, strength := form.has("image"), form.has("strength")
 	if schema.Properties["mode"] == nil {
 		// ultra's image and strength: "The `strength` parameter is required when `image` is

@@ -33,7 +33,7 @@ func badRequest(format string, args ...any) *v2Violation {
 // description's schema may not enforce (kin-openapi reads a form's "seed" as any number, and keeps
 // the first of repeated parts). Enums and bounds that differ by operation are read from schema,
 // the operation's form schema, so that they have one home: the description.
-func v2RuleViolation(r *http.Request, schema *openapi3.Schema, form *v2Form) *v2Violation {
+func v2RuleViolation(r *http.Request, schema *openapi3.Schema, form *multipartForm) *v2Violation {
 	names := slices.Concat(slices.Sorted(maps.Keys(form.values)), slices.Sorted(maps.Keys(form.files)))
 	for _, name := range names {
 		prop := schema.Properties[name]
@@ -89,7 +89,7 @@ func v2RuleViolation(r *http.Request, schema *openapi3.Schema, form *v2Form) *v2
 
 // v2Unsupported names what a well-formed request asks for that the fake cannot do, or returns
 // "": it answers only PNGs.
-func v2Unsupported(form *v2Form) string {
+func v2Unsupported(form *multipartForm) string {
 	if f := form.get("output_format"); f != "" && f != "png" {
 		return "output_format " + f
 	}

@@ -65,8 +65,13 @@ func (rt *route) validationInput(r *http.Request, body []byte) *openapi3filter.R
 	}
 }
 
-// checkRequest validates parameters, headers and body of r against the description.
+// checkRequest validates parameters, headers and body of r against the description; a form's
+// prompt keys are checked by hand, then as the schema's text_prompts (see withPromptParts).
 func (d *description) checkRequest(r *http.Request, body []byte, rt *route) error {
+	r, body, err := withPromptParts(r, body)
+	if err != nil {
+		return err
+	}
 	return openapi3filter.ValidateRequest(r.Context(), rt.validationInput(r, body))
 }
 

@@ -9,14 +9,14 @@ import (
 	"net/http"
 )
 
-// v2Form is the multipart body of a v2beta request: its text fields, and the contents of its file
-// parts (those sent with a filename).
-type v2Form struct {
+// multipartForm is a multipart/form-data body (v2beta, v1 image-to-image): its text fields, and
+// the contents of its file parts (those sent with a filename).
+type multipartForm struct {
 	values map[string][]string
 	files  map[string][][]byte
 }
 
-func parseV2Form(r *http.Request, body []byte) (*v2Form, error) {
+func parseMultipart(r *http.Request, body []byte) (*multipartForm, error) {
 	_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil {
 		return nil, fmt.Errorf("content-type: %w", err)
@@ -26,7 +26,7 @@ func parseV2Form(r *http.Request, body []byte) (*v2Form, error) {
 		return nil, fmt.Errorf("multipart body: %w", err)
 	}
 	defer f.RemoveAll()
-	form := &v2Form{values: f.Value, files: make(map[string][][]byte, len(f.File))}
+	form := &multipartForm{values: f.Value, files: make(map[string][][]byte, len(f.File))}
 	for name, headers := range f.File {
 		for _, h := range headers {
 			b, err := readPart(h)
@@ -49,12 +49,12 @@ func readPart(h *multipart.FileHeader) ([]byte, error) {
 }
 
 // has reports whether the form has a part of that name, text or file.
-func (f *v2Form) has(name string) bool {
+func (f *multipartForm) has(name string) bool {
 	return len(f.values[name])+len(f.files[name]) > 0
 }
 
 // get returns the text field's value, or "" when it is absent.
-func (f *v2Form) get(name string) string {
+func (f *multipartForm) get(name string) string {
 	if v := f.values[name]; len(v) > 0 {
 		return v[0]
 	}
