@@ -22,6 +22,7 @@ type InteractionSpec struct {
 	componentType  int
 	values         []string
 	options        []any
+	attachments    map[string]any // resolved attachment objects by id
 	dm             bool
 	channelID      string
 	permissions    int64
@@ -130,7 +131,36 @@ func Subcommand(name string, opts ...InteractionOption) InteractionOption {
 			o(inner)
 		}
 		sp.options = append(sp.options, map[string]any{"name": name, "type": 1, "options": inner.options})
+		for id, a := range inner.attachments {
+			sp.resolve(id, a)
+		}
 	}
+}
+
+// WithAttachment adds an attachment option (type 11) whose value is a's id, and a in the
+// interaction's resolved attachments, as Discord sends a file a member attached. a usually
+// comes from Server.AddAttachment.
+func WithAttachment(option string, a Attachment) InteractionOption {
+	return WithAttachmentURL(option, a, a.URL)
+}
+
+// WithAttachmentURL is WithAttachment with another url (and proxy_url) in the resolved
+// attachment, to check that the bot refuses to fetch from hosts other than Discord's.
+func WithAttachmentURL(option string, a Attachment, url string) InteractionOption {
+	return func(sp *InteractionSpec) {
+		sp.options = append(sp.options, map[string]any{"name": option, "type": 11, "value": a.ID})
+		obj := a.apiJSON()
+		obj["url"], obj["proxy_url"], obj["ephemeral"] = url, url, true
+		sp.resolve(a.ID, obj)
+	}
+}
+
+// resolve adds an attachment object to the interaction's resolved data.
+func (sp *InteractionSpec) resolve(id string, a any) {
+	if sp.attachments == nil {
+		sp.attachments = map[string]any{}
+	}
+	sp.attachments[id] = a
 }
 
 // OnMessage says which stored message a clicked component is on.

@@ -149,7 +149,7 @@ func (s *Server) callbackResponse(it *Interaction, typ int, msg *Message) map[st
 		inter["response_message_id"] = msg.ID
 		inter["response_message_loading"] = msg.Loading()
 		inter["response_message_ephemeral"] = msg.Ephemeral()
-		res["message"] = msg.apiJSON(s.URL)
+		res["message"] = msg.apiJSON()
 	}
 	return map[string]any{"interaction": inter, "resource": res}
 }

@@ -31,7 +31,7 @@ func (s *Server) listMessages(c *call) {
 	out := []any{}
 	for i := len(ch.messages) - 1; i >= 0 && len(out) < limit; i-- {
 		if m := ch.messages[i]; !m.Deleted && !m.Ephemeral() {
-			out = append(out, m.apiJSON(s.URL))
+			out = append(out, m.apiJSON())
 		}
 	}
 	s.mu.Unlock()
@@ -52,7 +52,7 @@ func (s *Server) createMessage(c *call) {
 	m := s.newMessage(ch, "")
 	m.Flags = intOf(body["flags"], 0) & (4 | 4096 | 32768)
 	s.editMessage(m, body, c.files, false)
-	out := m.apiJSON(s.URL)
+	out := m.apiJSON()
 	s.mu.Unlock()
 	s.changed.broadcast()
 	writeJSON(c.w, http.StatusOK, out)

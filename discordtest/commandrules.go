@@ -1,6 +1,9 @@
 package discordtest
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+)
 
 // stripNulls drops null members of objects at any depth, as Discord leaves them out of
 // the commands it returns.
@@ -60,5 +63,25 @@ func commandRules(partial bool) func(*Server, *call, *formErrors) {
 		if cmd := obj(c.body); cmd != nil {
 			checkCommand(f, nil, cmd, partial)
 		}
+	}
+}
+
+// optionAttachment is the option type of a file the member attaches.
+const optionAttachment = 11
+
+// checkAttachmentOption refuses the fields of other option types on an attachment option,
+// which has only a name, a description (both localizable) and required. The OpenAPI
+// description lists only those but does not forbid others. Empty values, which discordgo
+// sends for every option ("choices": null, "autocomplete": false), are no fields at all.
+func checkAttachmentOption(f *formErrors, path []string, opt map[string]any) {
+	for k, v := range opt {
+		switch k {
+		case "type", "name", "name_localizations", "description", "description_localizations", "required":
+			continue
+		}
+		if v == nil || v == false || (arr(v) != nil && len(arr(v)) == 0) {
+			continue
+		}
+		f.add(with(path, k), "APPLICATION_COMMAND_OPTION_FIELD_INVALID", fmt.Sprintf("%s is not allowed on an attachment option", k))
 	}
 }

@@ -95,6 +95,14 @@ func TestInvalidCommandsAreRefused(t *testing.T) {
 		{"required after optional", discordgo.ApplicationCommand{Name: "imagine", Description: "Draw", Options: []*discordgo.ApplicationCommandOption{
 			{Type: discordgo.ApplicationCommandOptionString, Name: "engine", Description: "Which"},
 			{Type: discordgo.ApplicationCommandOptionString, Name: "prompt", Description: "What", Required: true}}}},
+		{"attachment with choices", discordgo.ApplicationCommand{Name: "vary", Description: "Vary", Options: []*discordgo.ApplicationCommandOption{
+			{Type: discordgo.ApplicationCommandOptionAttachment, Name: "picture", Description: "Which", Choices: choices(1)}}}},
+		{"attachment with autocomplete", discordgo.ApplicationCommand{Name: "vary", Description: "Vary", Options: []*discordgo.ApplicationCommandOption{
+			{Type: discordgo.ApplicationCommandOptionAttachment, Name: "picture", Description: "Which", Autocomplete: true}}}},
+		{"attachment with channel types", discordgo.ApplicationCommand{Name: "vary", Description: "Vary", Options: []*discordgo.ApplicationCommandOption{
+			{Type: discordgo.ApplicationCommandOptionAttachment, Name: "picture", Description: "Which", ChannelTypes: []discordgo.ChannelType{0}}}}},
+		{"attachment without description", discordgo.ApplicationCommand{Name: "vary", Description: "Vary", Options: []*discordgo.ApplicationCommandOption{
+			{Type: discordgo.ApplicationCommandOptionAttachment, Name: "picture"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

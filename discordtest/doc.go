@@ -29,6 +29,17 @@
 // any JSON, with id, token and application_id filled in. Each injection gets a fresh
 // snowflake id and token.
 //
+// # Attachments
+//
+// AddAttachment stores a file as a member uploads it to a command's attachment option, and
+// WithAttachment gives it to an injected command (an option of type 11 and the object in
+// data.resolved.attachments); WithAttachmentURL puts another url in that object, for hosts
+// the bot must refuse. The fake serves attachments, and those of the bot's own messages, on
+// its own host at /attachments/<channel id>/<attachment id>/<filename>?ex=&is=&hm=, as
+// Discord's CDN does: 404 for an unknown path or once the fake clock passes the 24-hour
+// expiry, and a Problem for a known path whose signature was dropped. AttachmentDownloads
+// counts the files served, so a test can check that nothing was fetched.
+//
 // # Strictness
 //
 // Every REST request is checked as Discord would: the bot token (401), the route (any route
@@ -36,7 +47,8 @@
 // Discord's OpenAPI description (testdata/openapi.json, embedded), and the rules the
 // description misses: command and option names (^[-_'\p{L}\p{N}\p{Devanagari}\p{Thai}]{1,32}$,
 // lower case), descriptions of 1-100 characters, at most 25 options and choices, choice names
-// of 1-100 characters, required options first, message content of at most 2000 characters,
+// of 1-100 characters, required options first, attachment options (type 11) with only a name,
+// a description and required, message content of at most 2000 characters,
 // at most 10 files, custom_id of at most 100 characters, PNG content for files named *.png,
 // the callback types each interaction type allows (autocomplete: 8; commands: 4, 5, 9;
 // components: 4-7, 9), one callback per interaction (40060), the first callback within 3 s

@@ -29,16 +29,6 @@ func (u User) apiJSON() map[string]any {
 	return m
 }
 
-// Attachment is a file attached to a message, with its bytes kept for tests.
-type Attachment struct {
-	ID          string
-	Filename    string
-	ContentType string
-	Description string
-	Size        int
-	Data        []byte
-}
-
 // Message is a message the bot created through the API, as stored by the fake.
 type Message struct {
 	ID        string
@@ -79,21 +69,11 @@ func (m *Message) clone() *Message {
 	return &c
 }
 
-// apiJSON is the message object Discord returns; baseURL makes attachment URLs.
-func (m *Message) apiJSON(baseURL string) map[string]any {
+// apiJSON is the message object Discord returns.
+func (m *Message) apiJSON() map[string]any {
 	atts := []any{}
 	for _, a := range m.Attachments {
-		url := baseURL + "/attachments/" + m.ChannelID + "/" + a.ID + "/" + a.Filename
-		att := map[string]any{
-			"id": a.ID, "filename": a.Filename, "size": a.Size, "url": url, "proxy_url": url,
-		}
-		if a.ContentType != "" {
-			att["content_type"] = a.ContentType
-		}
-		if a.Description != "" {
-			att["description"] = a.Description
-		}
-		atts = append(atts, att)
+		atts = append(atts, a.apiJSON())
 	}
 	var edited any
 	if !m.EditedAt.IsZero() {

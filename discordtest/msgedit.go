@@ -45,10 +45,9 @@ func (s *Server) editMessage(m *Message, data map[string]any, files []File, edit
 		if strings.HasSuffix(strings.ToLower(f.Filename), ".png") {
 			ct = "image/png" // Discord sniffs the type; .png files were checked to be PNGs.
 		}
-		m.Attachments = append(m.Attachments, Attachment{
-			ID: s.ids.next(), Filename: f.Filename, ContentType: ct, Description: descriptions[index],
-			Size: len(f.Data), Data: append([]byte(nil), f.Data...),
-		})
+		m.Attachments = append(m.Attachments, s.storeAttachment(m.ChannelID, Attachment{
+			Filename: f.Filename, ContentType: ct, Description: descriptions[index], Data: append([]byte(nil), f.Data...),
+		}))
 	}
 	if edit {
 		m.EditedAt = s.clock.Now()

@@ -106,6 +106,9 @@ func (s *Server) interactionData(sp *InteractionSpec, it *Interaction) (map[stri
 		if len(sp.options) > 0 {
 			data["options"] = sp.options
 		}
+		if len(sp.attachments) > 0 {
+			data["resolved"] = map[string]any{"attachments": sp.attachments}
+		}
 		return data, nil
 	case TypeComponent:
 		data := map[string]any{"custom_id": sp.customID, "component_type": sp.componentType}
@@ -127,12 +130,12 @@ func (s *Server) componentMessage(sp *InteractionSpec, it *Interaction) (map[str
 		m.Components = []json.RawMessage{json.RawMessage(fmt.Sprintf(
 			`{"type":1,"components":[{"type":2,"style":1,"label":"Click","custom_id":%q}]}`, sp.customID))}
 		it.messageID = m.ID
-		return m.apiJSON(s.URL), nil
+		return m.apiJSON(), nil
 	}
 	for _, m := range ch.messages {
 		if m.ID == sp.messageID {
 			it.messageID = m.ID
-			return m.apiJSON(s.URL), nil
+			return m.apiJSON(), nil
 		}
 	}
 	return nil, fmt.Errorf("message %s is not in channel %s", sp.messageID, ch.id)

@@ -96,6 +96,9 @@ func checkOptions(f *formErrors, path []string, opts []any) {
 		}
 		checkChoices(f, with(p, "choices"), choices)
 		checkOptions(f, with(p, "options"), arr(opt["options"]))
+		if intOf(opt["type"], 0) == optionAttachment {
+			checkAttachmentOption(f, p, opt)
+		}
 	}
 }
 

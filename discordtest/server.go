@@ -55,6 +55,8 @@ type Server struct {
 	channels     map[string]*channel
 	interactions map[string]*Interaction // id -> interaction
 	byToken      map[string]*Interaction
+	files        map[string]servedFile // attachment URL path -> file
+	downloads    int                   // attachment downloads served
 	gw           gatewayState
 }
 
@@ -83,6 +85,7 @@ func NewServer(tb testing.TB, opts ...Option) *Server {
 		channels:     map[string]*channel{},
 		interactions: map[string]*Interaction{},
 		byToken:      map[string]*Interaction{},
+		files:        map[string]servedFile{},
 		routes:       routeTable(),
 	}
 	s.AppID = ids.next()
@@ -116,10 +119,15 @@ func (s *Server) close() {
 	s.http.Close()
 }
 
-// serveHTTP sends websocket upgrades to the gateway and everything under /api/ to REST.
+// serveHTTP sends websocket upgrades to the gateway, everything under /api/ to REST and
+// everything under /attachments/ to the CDN.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		s.serveREST(w, r)
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, "/attachments/") {
+		s.serveAttachment(w, r)
 		return
 	}
 	if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {

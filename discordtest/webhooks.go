@@ -64,7 +64,7 @@ func (s *Server) getWebhookMessage(c *call) {
 	if !ok {
 		return
 	}
-	out := m.apiJSON(s.URL)
+	out := m.apiJSON()
 	s.mu.Unlock()
 	writeJSON(c.w, http.StatusOK, out)
 }
@@ -78,7 +78,7 @@ func (s *Server) editWebhookMessage(c *call) {
 	}
 	s.editMessage(m, obj(c.body), c.files, true)
 	m.Flags &^= messageFlagLoading
-	out := m.apiJSON(s.URL)
+	out := m.apiJSON()
 	s.mu.Unlock()
 	s.changed.broadcast()
 	writeJSON(c.w, http.StatusOK, out)
@@ -125,7 +125,7 @@ func (s *Server) followup(c *call) {
 		s.editMessage(m, body, c.files, false)
 	}
 	it.followups = append(it.followups, m)
-	out := m.apiJSON(s.URL)
+	out := m.apiJSON()
 	s.mu.Unlock()
 	s.changed.broadcast()
 	if c.r.URL.Query().Get("wait") == "true" {
