@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"path/filepath"
 	"sync"
 	"time"
@@ -135,12 +136,13 @@ func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) e
 	set := commands.New(commands.Config{
 		DefaultEngine: cfg.DefaultEngine, AllowedEngines: cfg.AllowedEngines, PreferredEngines: cfg.PreferredEngines, AllowDMs: cfg.AllowDMs,
 		MaxCreditsPerImage: cfg.MaxCreditsPerImage, DailyCredits: cfg.DailyCredits,
+		DisabledFeatures: cfg.DisabledFeatures, Upscaler: cfg.Upscaler, PictureHosts: pictureHosts(cfg),
 		UserEvery: cfg.UserEvery, UserBurst: cfg.UserBurst, GuildEvery: cfg.GuildEvery, GuildBurst: cfg.GuildBurst,
 		GenerateTimeout: cfg.GenerateTimeout, LowBalance: cfg.LowBalance, BalanceTTL: cfg.BalanceTTL,
 		QueueNoticeAfter: cfg.QueueNoticeAfter, QueueUpdateEvery: cfg.QueueUpdateEvery,
 	}, commands.Deps{
 		Engines: engines, Generator: generate.New(genClient, sv.dir, log), Store: db, History: db, Balance: client,
-		Queue: queue, Turns: sv.budget, Usage: db,
+		Queue: queue, Turns: sv.budget, Pictures: sv.dir, Usage: db,
 	}, log)
 
 	// On a signal, jobs still waiting for a turn go back to the queue for
@@ -187,4 +189,21 @@ func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) e
 	}
 	log.Info("starting dreambot", "api_host", cfg.APIHost, "image_dir", cfg.ImageDir, "guild", cfg.GuildID)
 	return b.Run(ctx)
+}
+
+// pictureHosts are the hosts members' pictures may come from: Discord's attachment hosts, or the
+// host of DISCORD_API_BASE when it is set (a proxy, or the fake Discord of the tests), with its
+// scheme when that is plain http.
+func pictureHosts(cfg config.Config) []string {
+	if cfg.DiscordAPIBase == "" {
+		return nil // commands' default: Discord's own
+	}
+	u, err := url.Parse(cfg.DiscordAPIBase)
+	if err != nil {
+		return nil
+	}
+	if u.Scheme == "http" {
+		return []string{"http://" + u.Host}
+	}
+	return []string{u.Host}
 }

@@ -40,6 +40,10 @@ type imageJob struct {
 	Prepared   generate.Prepared `json:"request"`
 	EngineName string            `json:"engine_name"`
 	AcceptedAt time.Time         `json:"accepted_at"`
+	// Count is how many images to make (one request each); 0 means 1.
+	Count int `json:"count,omitempty"`
+	// From links to the message a Vary or an Upscale came from.
+	From string `json:"from,omitempty"`
 }
 
 func (j imageJob) engine() dreamstudio.Engine {
@@ -48,7 +52,7 @@ func (j imageJob) engine() dreamstudio.Engine {
 
 // accept turns a checked request into a job: it is stored before the
 // member sees "is thinking...", and answered by the worker.
-func (s *Set) accept(ctx context.Context, r *bot.Request, req generate.Request, engine dreamstudio.Engine) (*bot.Response, error) {
+func (s *Set) accept(ctx context.Context, r *bot.Request, req generate.Request, engine dreamstudio.Engine, opts jobOptions) (_ *bot.Response, err error) {
 	prepared, err := generate.Prepare(req)
 	if err != nil {
 		return nil, err
@@ -57,7 +61,28 @@ func (s *Set) accept(ctx context.Context, r *bot.Request, req generate.Request, 
 	if err := s.cfg.operator().CheckCost(engine, cost, estimate); err != nil {
 		return nil, err
 	}
-	payload, err := json.Marshal(imageJob{Ref: bot.RefOf(r), Prepared: prepared, EngineName: engine.Name, AcceptedAt: s.now()})
+	count := max(opts.count, 1)
+	if count > 1 {
+		// Every image counts against the limits: the middleware took one.
+		undo, err := s.limits.take(ctx, r, count-1)
+		if err != nil {
+			return nil, err
+		}
+		first := refundFrom(ctx)
+		ctx = withRefund(ctx, func() {
+			undo()
+			if first != nil {
+				first()
+			}
+		})
+		defer func() {
+			if err != nil {
+				undo()
+			}
+		}()
+	}
+	payload, err := json.Marshal(imageJob{Ref: bot.RefOf(r), Prepared: prepared, EngineName: engine.Name, AcceptedAt: s.now(),
+		Count: count, From: opts.from})
 	if err != nil {
 		return nil, fmt.Errorf("encode job: %w", err)
 	}
@@ -65,7 +90,7 @@ func (s *Set) accept(ctx context.Context, r *bot.Request, req generate.Request, 
 	// acknowledgement before it touches the deferred message.
 	acked := s.work.acks.expect(r.ID)
 	defer acked()
-	id, err := s.enqueueWithin(ctx, r, engine, cost, payload)
+	id, err := s.enqueueWithin(ctx, r, engine, cost*float64(count), payload)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +133,7 @@ func (s *Set) pendingCredits(ctx context.Context, guildID string) (float64, erro
 	var sum float64
 	for _, j := range pending {
 		var done progress
-		if len(j.Progress) > 0 && json.Unmarshal(j.Progress, &done) == nil && (done.Saved || done.Delivered || done.Answer != "") {
+		if len(j.Progress) > 0 && json.Unmarshal(j.Progress, &done) == nil && (done.Delivered || done.Answer != "") {
 			continue
 		}
 		var p imageJob
@@ -116,7 +141,7 @@ func (s *Set) pendingCredits(ctx context.Context, guildID string) (float64, erro
 			continue // a job that can't be read will not be made
 		}
 		credits, _ := p.Prepared.Credits()
-		sum += credits
+		sum += credits * float64(p.count()-len(done.madeSoFar()))
 	}
 	return sum, nil
 }

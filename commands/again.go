@@ -7,74 +7,92 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/bwmarrin/discordgo"
-
 	"dreambot/bot"
 	"dreambot/generate"
 )
 
-// History remembers generation requests for the Again button (a
-// *sqlite.DB in dreambot). Generation returns a nil request for an id it
-// does not know (any more).
+// History remembers results for the buttons under them (a
+// *sqlite.DB in dreambot). request is the caller's own JSON.
 type History interface {
 	RememberGeneration(ctx context.Context, guildID, memberID string, request []byte) (int64, error)
 	Generation(ctx context.Context, id int64) (guildID string, request []byte, err error)
 }
 
-const againPrefix = "again"
+// Button prefixes: a custom id is a prefix, ":" and a remembered result's id, and for Vary ":"
+// and its strength. The state lives in the database, not in the id.
+const (
+	againPrefix   = "again"
+	varyPrefix    = "vary"
+	upscalePrefix = "up"
+)
 
-// againButton remembers req and returns a button that makes it again with
-// a new seed, or no button when it cannot be remembered.
-func (s *Set) againButton(ctx context.Context, guildID, memberID string, req generate.Request) []discordgo.MessageComponent {
-	if s.history == nil {
-		return nil
-	}
-	raw, err := json.Marshal(req)
-	if err == nil {
-		var id int64
-		if id, err = s.history.RememberGeneration(ctx, guildID, memberID, raw); err == nil {
-			return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-				discordgo.Button{
-					Label: "Again", Style: discordgo.SecondaryButton, Emoji: &discordgo.ComponentEmoji{Name: "🔁"},
-					CustomID: againPrefix + ":" + strconv.FormatInt(id, 10),
-				},
-			}}}
-		}
-	}
-	s.log.Warn("could not remember the request: no Again button", "guild", guildID, "err", err)
-	return nil
+// remembered is what the bot keeps of one image it made, for the buttons under it: how it was
+// made (with how many images its request asked for), and where it was saved. Rows written before
+// it held a bare generate.Request.
+type remembered struct {
+	Request    generate.Request `json:"request"`
+	Count      int              `json:"count,omitempty"`
+	Path       string           `json:"path,omitempty"`
+	EngineName string           `json:"engine_name,omitempty"`
 }
 
-// again makes a remembered request again with a new seed, for whoever
-// clicks: their own rate limit applies, and the server's engine rules as
-// they are now.
-func (s *Set) again(ctx context.Context, r *bot.Request) (*bot.Response, error) {
-	_, idText, _ := strings.Cut(r.MessageComponentData().CustomID, ":")
+func decodeRemembered(raw []byte) (remembered, error) {
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &probe); err != nil {
+		return remembered{}, err
+	}
+	if _, ok := probe["request"]; !ok {
+		var req generate.Request
+		err := json.Unmarshal(raw, &req)
+		return remembered{Request: req}, err
+	}
+	var m remembered
+	err := json.Unmarshal(raw, &m)
+	return m, err
+}
+
+// recall reads the result a button stands for, and checks that it may be used here.
+func (s *Set) recall(ctx context.Context, r *bot.Request) (remembered, string, error) {
+	_, rest, _ := strings.Cut(r.MessageComponentData().CustomID, ":")
+	idText, arg, _ := strings.Cut(rest, ":")
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if err != nil {
-		return nil, inputErrorf("That button doesn't work. Use /imagine instead.")
+		return remembered{}, "", inputErrorf("That button doesn't work. Use /imagine instead.")
 	}
 	guildID, raw, err := s.history.Generation(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("recall generation %d: %w", id, err)
+		return remembered{}, "", fmt.Errorf("recall generation %d: %w", id, err)
 	}
 	if raw == nil {
-		return nil, inputErrorf("I no longer remember how that image was made. Use /imagine instead.")
+		return remembered{}, "", inputErrorf("That image is older than what I remember, so its buttons no longer work. Use /imagine instead.")
 	}
 	if guildID != r.GuildID {
-		return nil, inputErrorf("That button belongs to another conversation.")
+		return remembered{}, "", inputErrorf("That button belongs to another conversation.")
 	}
 	if !r.InGuild() && !s.cfg.AllowDMs {
-		return nil, inputErrorf("I only make images in servers: use /imagine in a server we share.")
+		return remembered{}, "", inputErrorf("I only make images in servers: use /imagine in a server we share.")
 	}
-	var req generate.Request
-	if err := json.Unmarshal(raw, &req); err != nil {
-		return nil, fmt.Errorf("recall generation %d: %w", id, err)
+	m, err := decodeRemembered(raw)
+	if err != nil {
+		return remembered{}, "", fmt.Errorf("recall generation %d: %w", id, err)
 	}
-	engine, err := s.pickEngine(ctx, r.GuildID, req.Engine)
+	return m, arg, nil
+}
+
+// again makes a remembered request again with new seeds, as many images as it asked for.
+func (s *Set) again(ctx context.Context, r *bot.Request) (*bot.Response, error) {
+	m, _, err := s.recall(ctx, r)
 	if err != nil {
 		return nil, err
 	}
+	if m.Request.Upscale != "" {
+		return nil, inputErrorf("That image is an upscale: use the buttons of the image it came from.")
+	}
+	engine, err := s.pickEngine(ctx, r.GuildID, m.Request.Engine)
+	if err != nil {
+		return nil, err
+	}
+	req := m.Request
 	req.Engine, req.Seed = engine.ID, 0 // a new random seed
-	return s.accept(ctx, r, req, engine)
+	return s.accept(ctx, r, req, engine, jobOptions{count: max(m.Count, 1)})
 }

@@ -4,8 +4,10 @@
 package commands
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -43,6 +45,10 @@ type Deps struct {
 	// Usage may be nil: then nothing is recorded, no daily budget
 	// applies and /dreamstudio usage says it is unavailable.
 	Usage Usage
+	// Pictures keeps members' pictures to start from; nil turns the image option off.
+	// HTTPClient downloads them; nil means a new http.Client.
+	Pictures   Pictures
+	HTTPClient *http.Client
 }
 
 // Config is what the operator decides for every server.
@@ -52,11 +58,18 @@ type Config struct {
 	PreferredEngines []string // tried when nobody chose a default
 	// MaxCreditsPerImage hides engines and refuses requests that cost more; 0: no ceiling.
 	MaxCreditsPerImage float64
-	AllowDMs           bool
-	UserEvery          time.Duration
-	UserBurst          int
-	GuildEvery         time.Duration
-	GuildBurst         int
+	// DisabledFeatures are off in every server (settings.Features); Upscaler is the upscale mode
+	// (dreamstudio.UpscaleFast or UpscaleConservative).
+	DisabledFeatures []string
+	Upscaler         string
+	// PictureHosts are the hosts members' pictures may be downloaded from; empty: Discord's
+	// attachment hosts.
+	PictureHosts []string
+	AllowDMs     bool
+	UserEvery    time.Duration
+	UserBurst    int
+	GuildEvery   time.Duration
+	GuildBurst   int
 	// GenerateTimeout bounds one generation, API call included.
 	GenerateTimeout time.Duration
 	// LowBalance pauses /imagine while the account has fewer credits; 0
@@ -79,20 +92,22 @@ func (c Config) operator() settings.Operator {
 
 // Set is dreambot's commands with what they need.
 type Set struct {
-	cfg     Config
-	engines Engines
-	gen     Generator
-	store   Store
-	history History
-	balance Balance
-	credits *credits
-	limits  *limits
-	queue   Queue
-	turns   Turns
-	usage   Usage
-	work    *workState
-	now     func() time.Time
-	log     *slog.Logger
+	cfg        Config
+	engines    Engines
+	gen        Generator
+	store      Store
+	history    History
+	balance    Balance
+	credits    *credits
+	limits     *limits
+	queue      Queue
+	turns      Turns
+	usage      Usage
+	work       *workState
+	now        func() time.Time
+	log        *slog.Logger
+	pictures   Pictures
+	httpClient *http.Client
 }
 
 // New returns the command set. log may be nil.
@@ -105,7 +120,8 @@ func New(cfg Config, deps Deps, log *slog.Logger) *Set {
 		cfg: cfg, engines: deps.Engines, gen: deps.Generator, store: deps.Store, history: deps.History, balance: deps.Balance,
 		credits: newCredits(deps.Balance, cfg.LowBalance, cfg.BalanceTTL, log),
 		limits:  newLimits(cfg, deps.Store, time.Now),
-		queue:   deps.Queue, turns: deps.Turns, usage: deps.Usage, work: &workState{}, now: time.Now,
+		queue:   deps.Queue, turns: deps.Turns, usage: deps.Usage, work: &workState{fitting: make(chan struct{}, 1)}, now: time.Now,
+		pictures: deps.Pictures, httpClient: cmp.Or(deps.HTTPClient, &http.Client{}),
 		log: log,
 	}
 }
@@ -130,6 +146,10 @@ func (s *Set) Register(rt *bot.Router) {
 	if s.history != nil {
 		rt.Component(againPrefix, s.again, bot.DeferAfter(deferAfter, s.log), s.limits.middleware)
 	}
+	if s.history != nil {
+		rt.Component(varyPrefix, s.vary, bot.DeferAfter(deferAfter, s.log), s.limits.middleware)
+		rt.Component(upscalePrefix, s.upscale, bot.DeferAfter(deferAfter, s.log), s.limits.middleware)
+	}
 	rt.Component(cancelPrefix, s.cancel)
 	rt.Command("dreamstudio", s.dreamstudio, bot.DeferAfter(deferAfter, s.log), moderatorOnly)
 	rt.Autocomplete("dreamstudio", s.dreamstudioAutocomplete, bot.Timeout(autocompleteBudget))
@@ -146,6 +166,7 @@ func (s *Set) imagineDefinition() *discordgo.ApplicationCommand {
 		contexts = append(contexts, discordgo.InteractionContextBotDM)
 	}
 	minSeed, minSteps, minCfg := 0.0, float64(dreamstudio.MinSteps), dreamstudio.MinCfgScale
+	minCount, minStrength := 1.0, 0.0
 	return &discordgo.ApplicationCommand{
 		Name:        "imagine",
 		Description: "Create an image from a text prompt with DreamStudio",
@@ -186,6 +207,18 @@ func (s *Set) imagineDefinition() *discordgo.ApplicationCommand {
 			{
 				Type: discordgo.ApplicationCommandOptionString, Name: "style_preset",
 				Description: "A style to guide the image (SDXL and Core)", Choices: stringChoices(dreamstudio.AllStylePresets()),
+			},
+			{
+				Type: discordgo.ApplicationCommandOptionInteger, Name: "count",
+				Description: "How many images to make at once (1-4; each counts against your limit)", MinValue: &minCount, MaxValue: MaxCount,
+			},
+			{
+				Type: discordgo.ApplicationCommandOptionAttachment, Name: "image",
+				Description: "A picture to start from (PNG, JPEG or WebP, up to 10 MB)",
+			},
+			{
+				Type: discordgo.ApplicationCommandOptionNumber, Name: "strength",
+				Description: "How much of your picture to keep, 0 to 1 (default 0.35)", MinValue: &minStrength, MaxValue: 1,
 			},
 		},
 	}

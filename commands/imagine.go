@@ -28,7 +28,42 @@ func (s *Set) imagine(ctx context.Context, r *bot.Request) (*bot.Response, error
 	if err != nil {
 		return nil, err
 	}
-	return s.accept(ctx, r, req, engine)
+	count, hasCount, err := o.int("count", 1, MaxCount)
+	if err != nil {
+		return nil, err
+	}
+	if hasCount && count > 1 {
+		if err := s.enabled(ctx, r.GuildID, settings.FeatureCount, "Making several images at once"); err != nil {
+			return nil, err
+		}
+	}
+	keep, hasKeep, err := o.number("strength", 0, 1)
+	if err != nil {
+		return nil, err
+	}
+	att := attachment(r, o, "image")
+	switch {
+	case att != nil:
+		if err := s.enabled(ctx, r.GuildID, settings.FeatureImage, "Starting from your own picture"); err != nil {
+			return nil, err
+		}
+		if !hasKeep {
+			keep = defaultKeep
+		}
+		if req.ShapeSet() {
+			return nil, inputErrorf("Leave `size` out when you start from a picture: the image takes the picture's shape.")
+		}
+		// Checked before the picture is fetched: a request that would be refused costs nothing.
+		if _, err := generate.Prepare(req); err != nil {
+			return nil, err
+		}
+		if req.Init, err = s.memberPicture(ctx, r, att, engine, keep); err != nil {
+			return nil, err
+		}
+	case hasKeep:
+		return nil, inputErrorf("`strength` says how much of your picture to keep: add a picture with the `image` option, or leave `strength` out.")
+	}
+	return s.accept(ctx, r, req, engine, jobOptions{count: int(count)})
 }
 
 // imagineRequest reads /imagine's generation options. Ranges and choices

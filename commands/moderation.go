@@ -56,6 +56,15 @@ func (s *Set) dreamstudioDefinition() *discordgo.ApplicationCommand {
 			},
 			sub("default-engine", "The engine used when a member picks none", engine("The default engine")...),
 			sub("balance", "Show the DreamStudio account's remaining credits"),
+			sub("features", "Turn Vary, Upscale, a member's own picture, or several images at once on or off",
+				&discordgo.ApplicationCommandOption{
+					Type: discordgo.ApplicationCommandOptionString, Name: "feature", Description: "The feature", Required: true,
+					Choices: stringChoices(settings.Features()),
+				},
+				&discordgo.ApplicationCommandOption{
+					Type: discordgo.ApplicationCommandOptionBoolean, Name: "enabled", Description: "On or off", Required: true,
+				},
+			),
 			sub("queue", "Show the images this server has waiting"),
 			sub("limits", "How many images each member may make",
 				&discordgo.ApplicationCommandOption{
@@ -121,6 +130,15 @@ func (s *Set) dreamstudio(ctx context.Context, r *bot.Request) (*bot.Response, e
 		return s.changeLimits(ctx, r, o)
 	case "balance":
 		return s.showBalance(ctx)
+	case "features":
+		feature, on := o.string("feature"), o.bool("enabled")
+		return s.update(ctx, r, "features", func(g *settings.Guild) (string, error) {
+			state := "on"
+			if !on {
+				state = "off"
+			}
+			return fmt.Sprintf("%s %s", feature, state), g.SetFeature(feature, on)
+		})
 	case "queue":
 		return s.showQueue(ctx, r.GuildID)
 	case "usage":
@@ -257,6 +275,7 @@ func (s *Set) showSettings(ctx context.Context, guildID, prefix string) (*bot.Re
 	} else {
 		fmt.Fprintf(&b, "Limit: %d images in a row, then one every %s per member (the bot's default)\n", s.cfg.UserBurst, humanWait(s.cfg.UserEvery))
 	}
+	fmt.Fprintf(&b, "Features: %s\n", s.featureList(g))
 	if budget := s.dailyBudget(g); budget > 0 {
 		source := "the bot's default"
 		if g.DailyCredits > 0 {
@@ -294,4 +313,20 @@ func codeList(ids []string) string {
 		quoted[i] = "`" + id + "`"
 	}
 	return strings.Join(quoted, ", ")
+}
+
+// featureList says which features the server has: "vary on, upscale off (the bot's setting), ...".
+func (s *Set) featureList(g settings.Guild) string {
+	var parts []string
+	for _, f := range settings.Features() {
+		switch {
+		case slices.Contains(s.cfg.DisabledFeatures, f):
+			parts = append(parts, f+" off (the bot's setting)")
+		case !g.Enables(f, nil):
+			parts = append(parts, f+" off")
+		default:
+			parts = append(parts, f+" on")
+		}
+	}
+	return strings.Join(parts, ", ")
 }

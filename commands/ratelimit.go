@@ -42,32 +42,9 @@ func newLimits(cfg Config, store Store, now func() time.Time) *limits {
 // comes of it.
 func (l *limits) middleware(next bot.Handler) bot.Handler {
 	return func(ctx context.Context, r *bot.Request) (*bot.Response, error) {
-		var perMember ratelimit.Limits
-		if r.InGuild() {
-			g, err := l.store.Guild(ctx, r.GuildID)
-			if err != nil {
-				return nil, fmt.Errorf("read rate settings of %s: %w", r.GuildID, err)
-			}
-			if g.PerUserImages > 0 {
-				// A member of this server may make PerUserImages images
-				// every PerUserEvery, all at once if they like.
-				perMember = ratelimit.Limits{Limit: rate.Limit(float64(g.PerUserImages) / g.PerUserEvery.Seconds()), Burst: g.PerUserImages}
-			}
-		}
-		now := l.now()
-		// A member's limiter is kept per server, so each server's setting
-		// applies to what is made there.
-		rs := []*rate.Reservation{l.member.ReserveLimits(r.GuildID+"/"+r.UserID(), now, perMember)}
-		if r.InGuild() {
-			rs = append(rs, l.guild.Reserve(r.GuildID, now))
-		}
-		scope := scopeMember
-		if len(rs) == 2 && rs[0].OK() && rs[0].DelayFrom(now) == 0 {
-			scope = scopeGuild
-		}
-		wait, ok, undo := ratelimit.Take(now, rs...)
-		if !ok {
-			return nil, &RateLimitError{Wait: wait, Scope: scope}
+		undo, err := l.take(ctx, r, 1)
+		if err != nil {
+			return nil, err
 		}
 		resp, err := next(withRefund(ctx, undo), r)
 		if err != nil {
@@ -75,4 +52,36 @@ func (l *limits) middleware(next bot.Handler) bot.Handler {
 		}
 		return resp, err
 	}
+}
+
+// take takes n images from the member's and the server's limits at once, or none: a
+// *RateLimitError says how long to wait. undo gives them back.
+func (l *limits) take(ctx context.Context, r *bot.Request, n int) (undo func(), err error) {
+	var perMember ratelimit.Limits
+	if r.InGuild() {
+		g, err := l.store.Guild(ctx, r.GuildID)
+		if err != nil {
+			return nil, fmt.Errorf("read rate settings of %s: %w", r.GuildID, err)
+		}
+		if g.PerUserImages > 0 {
+			perMember = ratelimit.Limits{Limit: rate.Limit(float64(g.PerUserImages) / g.PerUserEvery.Seconds()), Burst: g.PerUserImages}
+		}
+	}
+	now := l.now()
+	rs := []*rate.Reservation{l.member.ReserveLimitsN(r.GuildID+"/"+r.UserID(), now, perMember, n)}
+	if r.InGuild() {
+		rs = append(rs, l.guild.ReserveLimitsN(r.GuildID, now, ratelimit.Limits{}, n))
+	}
+	scope := scopeMember
+	if len(rs) == 2 && rs[0].OK() && rs[0].DelayFrom(now) == 0 {
+		scope = scopeGuild
+	}
+	wait, ok, undo := ratelimit.Take(now, rs...)
+	switch {
+	case !ok && wait == rate.InfDuration && n > 1:
+		return nil, inputErrorf("That's more images at once than your limit here allows. Try a smaller `count`.")
+	case !ok:
+		return nil, &RateLimitError{Wait: wait, Scope: scope}
+	}
+	return undo, nil
 }

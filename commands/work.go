@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"time"
 
@@ -38,20 +39,39 @@ const interactionLife = 15 * time.Minute
 // progress is what a job has achieved, recorded before the step it allows:
 // an image saved is delivered after a crash, not made (and paid for) again.
 type progress struct {
+	// Images are the images made and saved so far, in order (a job may make several).
+	Images []made `json:"images,omitempty"`
+	// Saved and the fields after it are how one saved image was recorded before jobs made
+	// several; they are still read (see madeSoFar).
 	Saved        bool   `json:"saved,omitempty"`
 	Path         string `json:"path,omitempty"`
 	Seed         uint32 `json:"seed,omitempty"`
 	FinishReason string `json:"finish_reason,omitempty"`
-	Width        int    `json:"width,omitempty"`
-	Height       int    `json:"height,omitempty"`
-	// Attempt is the attempt of the job that made the saved image: the one that paid for it.
-	Attempt   int  `json:"attempt,omitempty"`
-	Delivered bool `json:"delivered,omitempty"`
+	Delivered    bool   `json:"delivered,omitempty"`
 	// Answer is a final answer other than an image (a failure, a
 	// cancellation), recorded before it is sent: a job that a crash
 	// interrupts after that sends the same answer again (an edit of the
 	// same message) instead of working again.
 	Answer string `json:"answer,omitempty"`
+}
+
+// made is one image a job made and saved.
+type made struct {
+	Path         string `json:"path"`
+	Seed         uint32 `json:"seed,omitempty"`
+	FinishReason string `json:"finish_reason,omitempty"`
+	Width        int    `json:"width,omitempty"`
+	Height       int    `json:"height,omitempty"`
+	// Attempt is the attempt of the job that made the image: the one that paid for it.
+	Attempt int `json:"attempt,omitempty"`
+}
+
+// madeSoFar returns the images saved so far, whichever way they were recorded.
+func (pr progress) madeSoFar() []made {
+	if len(pr.Images) == 0 && pr.Saved {
+		return []made{{Path: pr.Path, Seed: pr.Seed, FinishReason: pr.FinishReason}}
+	}
+	return pr.Images
 }
 
 // workState is what the handlers and the worker share about this run's
@@ -61,6 +81,8 @@ type workState struct {
 	refunds refunds
 	// spending is held from a server's budget check to its enqueue.
 	spending sync.Mutex
+	// fitting holds the one member's picture being decoded and fitted.
+	fitting chan struct{}
 
 	// mu guards phase and typical.
 	mu sync.Mutex
@@ -214,42 +236,77 @@ func (w *Worker) Work(ctx context.Context, j jobs.Job) (err error) {
 		// Answered before a crash, perhaps: the same edit again.
 		w.answer(ctx, j, ans, &bot.Response{Content: done.Answer}, log)
 		return nil
-	case j.Attempt > maxInterruptions && !done.Saved:
+	case j.Attempt > maxInterruptions && len(done.madeSoFar()) == 0:
 		log.Error("image job given up: the bot stopped while working it every time")
 		w.answer(ctx, j, ans, &bot.Response{Content: "Sorry, the bot stopped several times while making this image, so I gave up on it. " +
 			"Please try again; if it happens again, let the bot's operator know."}, log)
 		return nil
-	case done.Saved:
-		s.work.enter(j.ID, phaseGenerating)
-		log.Info("delivering an image saved before a restart", "path", done.Path)
-		png, err := os.ReadFile(done.Path)
-		if err != nil {
-			log.Error("saved image unreadable", "path", done.Path, "err", err)
-		}
-		res := &generate.Result{Path: done.Path, PNG: png, Seed: done.Seed, FinishReason: done.FinishReason,
-			Width: done.Width, Height: done.Height}
-		if done.FinishReason != dreamstudio.FinishError {
-			w.spent(ctx, j, p, done.Attempt, false, log) // again: the crash may have come before it was recorded
-		}
-		return w.deliver(ctx, j, p, res, ans, log)
 	}
+	images := done.madeSoFar()
+	for i, m := range images {
+		if m.FinishReason != dreamstudio.FinishError {
+			w.spent(ctx, j, p, m.Attempt, i, false, log) // again: the crash may have come before it was recorded
+		}
+	}
+	if len(images) > 0 {
+		s.work.enter(j.ID, phaseGenerating)
+		log.Info("resuming a job with images saved before a restart", "images", len(images))
+	}
+	for len(images) < p.count() {
+		m, err := w.makeOne(ctx, j, p, ans, len(images), log)
+		switch {
+		case errors.Is(err, errStopping):
+			return jobs.Later(0) // what was saved is in the progress record
+		case err != nil && len(images) == 0:
+			return w.failed(ctx, j, p, ans, err, log)
+		case err != nil:
+			// Some images exist: they are shown, with what became of the rest.
+			resp, _ := Describe(err)
+			log.Warn("an image of several could not be made", "made", len(images), "err", err)
+			return w.deliver(ctx, j, p, images, fmt.Sprintf("⚠️ Only %d of %d images could be made: %s", len(images), p.count(), resp.Content), ans, log)
+		}
+		images = append(images, m)
+		rec, _ := json.Marshal(progress{Images: images})
+		if err := s.queue.SetProgress(context.WithoutCancel(ctx), j.ID, rec); err != nil {
+			log.Error("could not record a saved image", "path", m.Path, "err", err)
+		}
+	}
+	// An ERROR finish gives nothing worth showing: the tokens come back when nothing else came.
+	s.work.refunds.give(j.ID, !slices.ContainsFunc(images, func(m made) bool { return m.FinishReason != dreamstudio.FinishError }))
+	return w.deliver(ctx, j, p, images, "", ans, log)
+}
 
-	for priority := false; ; priority = true {
+// errStopping is a job interrupted because the bot is stopping: it resumes at the next start.
+var errStopping = errors.New("the bot is stopping")
+
+// makeOne waits for the job's turn and makes its image number i (from 0), saved. Its errors are
+// errStopping, or what the member is told: a refusal, a failure, a cancellation, an expiry.
+func (w *Worker) makeOne(ctx context.Context, j jobs.Job, p imageJob, ans *bot.Deferred, i int, log *slog.Logger) (made, error) {
+	s := w.s
+	for priority := i > 0; ; priority = true {
 		shown, err := w.waitTurn(ctx, j, p, ans, priority)
 		if err != nil {
-			return w.notStarted(ctx, j, p, ans, err, log)
+			if errors.Is(err, budget.ErrClosed) || ctx.Err() != nil {
+				w.progress(context.WithoutCancel(ctx), ans, restartingNote, true, j.ID)
+				return made{}, errStopping
+			}
+			return made{}, err
 		}
 		var noted chan struct{}
-		if shown || j.Attempt > 1 || time.Since(p.AcceptedAt) > s.cfg.QueueNoticeAfter {
+		if shown || i > 0 || j.Attempt > 1 || time.Since(p.AcceptedAt) > s.cfg.QueueNoticeAfter {
 			// The request goes out now, as the budget counted it; the
 			// note follows.
 			noted = make(chan struct{})
+			note := fmt.Sprintf("🎨 Generating with %s…", escapeMarkdown(p.EngineName))
+			if p.count() > 1 {
+				note = fmt.Sprintf("🎨 Generating image %d of %d with %s…", i+1, p.count(), escapeMarkdown(p.EngineName))
+			}
 			go func() {
 				defer close(noted)
-				w.progress(context.WithoutCancel(ctx), ans, fmt.Sprintf("🎨 Generating with %s…", escapeMarkdown(p.EngineName)), false, j.ID)
+				w.progress(context.WithoutCancel(ctx), ans, note, false, j.ID)
 			}()
 		}
-		res, err := w.generate(ctx, j, p)
+		res, err := w.generate(ctx, j, p, i)
 		if noted != nil {
 			<-noted // whatever comes next must not be overwritten by the note
 		}
@@ -265,43 +322,66 @@ func (w *Worker) Work(ctx context.Context, j jobs.Job) (err error) {
 		}
 		if err != nil && ctx.Err() != nil {
 			w.progress(context.WithoutCancel(ctx), ans, restartingNote, true, j.ID)
-			return jobs.Later(0)
+			return made{}, errStopping
 		}
 		if err != nil {
-			s.work.refunds.give(j.ID, refundable(err))
-			w.fail(ctx, j, ans, fmt.Errorf("imagine with %s: %w", p.Prepared.Request.Engine, err), log)
-			return nil
+			return made{}, fmt.Errorf("imagine with %s: %w", p.EngineName, err)
 		}
-		// An ERROR finish gives nothing worth showing: the tokens come back.
-		s.work.refunds.give(j.ID, res.FinishReason == dreamstudio.FinishError)
-		return w.deliver(ctx, j, p, res, ans, log)
+		if res.Path == "" {
+			// Not on the disk: shown now, as it is, since a crash would lose it anyway.
+			return made{}, &unsavedError{res: res}
+		}
+		return made{Path: res.Path, Seed: res.Seed, FinishReason: res.FinishReason, Width: res.Width, Height: res.Height,
+			Attempt: j.Attempt}, nil
 	}
 }
 
-// generate makes and saves the image, and records it before anything is
-// delivered.
-func (w *Worker) generate(ctx context.Context, j jobs.Job, p imageJob) (*generate.Result, error) {
+// failed ends a job that made no image.
+func (w *Worker) failed(ctx context.Context, j jobs.Job, p imageJob, ans *bot.Deferred, err error, log *slog.Logger) error {
+	var unsaved *unsavedError
+	switch {
+	case errors.As(err, &unsaved):
+		w.s.work.refunds.give(j.ID, false)
+		return w.deliverUnsaved(ctx, j, p, unsaved.res, ans, log)
+	case errors.Is(err, budget.ErrCancelled) || errors.Is(err, errCancelled) || w.s.work.cancelled(j.ID) || errors.As(err, new(*ExpiredError)):
+		return w.notStarted(ctx, j, p, ans, err, log)
+	}
+	w.s.work.refunds.give(j.ID, refundable(err))
+	w.fail(ctx, j, ans, err, log)
+	return nil
+}
+
+// unsavedError carries an image made but not saved on the disk.
+type unsavedError struct{ res *generate.Result }
+
+func (e *unsavedError) Error() string { return "image not saved: " + e.res.SaveErr.Error() }
+
+// generate makes and saves the job's image number i (from 0). Images after the first of a job
+// that asked for a seed take the following seeds, so that they differ.
+func (w *Worker) generate(ctx context.Context, j jobs.Job, p imageJob, i int) (*generate.Result, error) {
 	s := w.s
 	gctx, cancel := context.WithTimeout(ctx, s.cfg.GenerateTimeout)
 	defer cancel()
+	prepared := p.Prepared
+	if i > 0 && prepared.Request.Seed != 0 {
+		r := prepared.Request
+		r.Seed += uint32(i)
+		var err error
+		if prepared, err = generate.Prepare(r); err != nil {
+			return nil, err
+		}
+	}
 	start := time.Now()
-	res, err := s.gen.Generate(gctx, p.Prepared, p.Ref.GuildID)
+	res, err := s.gen.Generate(gctx, prepared, p.Ref.GuildID)
 	if err != nil {
 		if paid(err) {
-			w.spent(ctx, j, p, j.Attempt, true, s.log.With("job", j.ID))
+			w.spent(ctx, j, p, j.Attempt, i, true, s.log.With("job", j.ID))
 		}
 		return nil, err
 	}
 	s.work.observe(time.Since(start))
 	if res.FinishReason != dreamstudio.FinishError { // failed results are not charged
-		w.spent(ctx, j, p, j.Attempt, true, s.log.With("job", j.ID))
-	}
-	if res.Path != "" {
-		rec, _ := json.Marshal(progress{Saved: true, Path: res.Path, Seed: res.Seed, FinishReason: res.FinishReason,
-			Width: res.Width, Height: res.Height, Attempt: j.Attempt})
-		if err := s.queue.SetProgress(context.WithoutCancel(ctx), j.ID, rec); err != nil {
-			s.log.Error("could not record a saved image", "job", j.ID, "path", res.Path, "err", err)
-		}
+		w.spent(ctx, j, p, j.Attempt, i, true, s.log.With("job", j.ID))
 	}
 	return res, nil
 }
@@ -312,10 +392,10 @@ func paid(err error) bool {
 	return errors.As(err, new(*dreamstudio.BadImageError)) || errors.As(err, new(*dreamstudio.MemoryWaitError))
 }
 
-// spent records what the image that attempt of the job paid for cost: in the usage of the server
-// (or the member's DMs), once however often a crash replays the record, and, when fresh (not a
-// replay), in the balance the bot believes the account has.
-func (w *Worker) spent(ctx context.Context, j jobs.Job, p imageJob, attempt int, fresh bool, log *slog.Logger) {
+// spent records what the image number i of the job, paid for by attempt, cost: in the usage of
+// the server (or the member's DMs), once however often a crash replays the record, and, when fresh
+// (not a replay), in the balance the bot believes the account has.
+func (w *Worker) spent(ctx context.Context, j jobs.Job, p imageJob, attempt, i int, fresh bool, log *slog.Logger) {
 	s := w.s
 	credits, estimate := p.Prepared.Credits()
 	if fresh {
@@ -324,33 +404,64 @@ func (w *Worker) spent(ctx context.Context, j jobs.Job, p imageJob, attempt int,
 	if s.usage == nil {
 		return
 	}
-	rec := usage.Record{Key: fmt.Sprintf("%s/%d", p.Ref.ID, attempt), Guild: spendingKey(p.Ref.GuildID, p.Ref.UserID),
-		Member: p.Ref.UserID, Engine: p.Prepared.Request.Engine, Credits: credits, Estimated: estimate, At: s.now()}
+	rec := usage.Record{Key: fmt.Sprintf("%s/%d/%d", p.Ref.ID, attempt, i), Guild: spendingKey(p.Ref.GuildID, p.Ref.UserID),
+		Member: p.Ref.UserID, Engine: p.Prepared.Request.Model(), Credits: credits, Estimated: estimate, At: s.now()}
 	if err := s.usage.RecordUsage(context.WithoutCancel(ctx), rec); err != nil {
 		log.Error("could not record what an image cost", "credits", credits, "err", err)
 	}
 }
 
-// deliver answers with the finished image and records that it was.
-func (w *Worker) deliver(ctx context.Context, j jobs.Job, p imageJob, res *generate.Result, ans *bot.Deferred, log *slog.Logger) error {
+// deliver answers with the finished images, read back from the disk, and a note when not all
+// could be made, then records that it did.
+func (w *Worker) deliver(ctx context.Context, j jobs.Job, p imageJob, images []made, note string, ans *bot.Deferred, log *slog.Logger) error {
 	s := w.s
 	ctx = context.WithoutCancel(ctx) // an image made is delivered, even during shutdown
-	if res.FinishReason == dreamstudio.FinishError {
-		w.fail(ctx, j, ans, &GenerationError{Engine: p.Prepared.Request.Engine, Path: res.Path}, log)
+	var results []*generate.Result
+	for _, m := range images {
+		if m.FinishReason == dreamstudio.FinishError {
+			continue // nothing worth showing
+		}
+		png, err := os.ReadFile(m.Path)
+		if err != nil {
+			log.Error("saved image unreadable", "path", m.Path, "err", err)
+		}
+		results = append(results, &generate.Result{Path: m.Path, PNG: png, Seed: m.Seed, FinishReason: m.FinishReason,
+			Width: m.Width, Height: m.Height})
+	}
+	if len(results) == 0 {
+		w.fail(ctx, j, ans, &GenerationError{Engine: p.EngineName, Path: images[0].Path}, log)
 		return nil
 	}
-	resp := imageResponse(res, p.Prepared.Request, p.engine())
-	resp.Components = s.againButton(ctx, p.Ref.GuildID, p.Ref.UserID, p.Prepared.Request)
+	resp := imagesResponse(results, p)
+	if note != "" {
+		resp.Content = truncate(resp.Content+"\n"+note, 2000)
+	}
+	resp.Components = s.resultButtons(ctx, p, results)
 	if err := ans.Answer(ctx, resp); err != nil {
-		if res.Path != "" && time.Since(p.AcceptedAt) < deliveryPatience {
+		if time.Since(p.AcceptedAt) < deliveryPatience {
 			// Saved: try again shortly, without making it again.
-			log.Warn("could not deliver the image: trying again", "path", res.Path, "in", deliveryRetry, "err", err)
+			log.Warn("could not deliver the image: trying again", "images", len(results), "in", deliveryRetry, "err", err)
 			return jobs.Later(deliveryRetry)
 		}
-		log.Error("could not deliver the image", "path", res.Path, "err", err)
+		log.Error("could not deliver the image", "images", len(results), "err", err)
 	}
-	rec, _ := json.Marshal(progress{Delivered: true, Path: res.Path, Seed: res.Seed, FinishReason: res.FinishReason})
+	rec, _ := json.Marshal(progress{Delivered: true, Images: images})
 	if err := s.queue.SetProgress(ctx, j.ID, rec); err != nil {
+		log.Warn("could not record a delivery", "err", err)
+	}
+	return nil
+}
+
+// deliverUnsaved shows an image that could not be saved on the disk, from memory: once, since
+// nothing could bring it back after a crash.
+func (w *Worker) deliverUnsaved(ctx context.Context, j jobs.Job, p imageJob, res *generate.Result, ans *bot.Deferred, log *slog.Logger) error {
+	ctx = context.WithoutCancel(ctx)
+	resp := imagesResponse([]*generate.Result{res}, p)
+	if err := ans.Answer(ctx, resp); err != nil {
+		log.Error("could not deliver the image", "err", err)
+	}
+	rec, _ := json.Marshal(progress{Delivered: true})
+	if err := w.s.queue.SetProgress(ctx, j.ID, rec); err != nil {
 		log.Warn("could not record a delivery", "err", err)
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"dreambot/dreamstudio"
+	"dreambot/settings"
 )
 
 // Config is everything an operator can set. Field comments name the variable.
@@ -37,6 +38,9 @@ type Config struct {
 	StableImageModels  []string
 	MaxCreditsPerImage float64 // MAX_CREDITS_PER_IMAGE: models and requests above it are not offered; 0 = no ceiling
 	DailyCredits       float64 // DAILY_CREDIT_BUDGET: every server's daily credit budget unless its moderators set one; 0 = none
+
+	DisabledFeatures []string // DISABLED_FEATURES: features off in every server (vary, upscale, image, count)
+	Upscaler         string   // UPSCALER: fast (x4, 1 credit) or conservative (up to 4 MP, 25 credits)
 
 	UserEvery   time.Duration // USER_RATE_EVERY: one image per member every ...
 	UserBurst   int           // USER_RATE_BURST
@@ -106,6 +110,11 @@ func Load(getenv func(string) string) (Config, error) {
 	c.StableImageModels = p.models("STABLE_IMAGE_MODELS")
 	c.MaxCreditsPerImage = p.float("MAX_CREDITS_PER_IMAGE", 0, 0, 1e6)
 	c.DailyCredits = p.float("DAILY_CREDIT_BUDGET", 0, 0, 1e6)
+	c.DisabledFeatures = p.features("DISABLED_FEATURES")
+	c.Upscaler = strings.ToLower(or(get("UPSCALER"), dreamstudio.UpscaleFast))
+	if c.Upscaler != dreamstudio.UpscaleFast && c.Upscaler != dreamstudio.UpscaleConservative {
+		p.fail("UPSCALER", c.Upscaler, "fast or conservative")
+	}
 	c.BalanceTTL = p.duration("BALANCE_CACHE_TTL", 5*time.Minute)
 	c.EngineCacheTTL = p.duration("ENGINE_CACHE_TTL", 10*time.Minute)
 	// A job must be able to wait a while and still finish within Discord's
@@ -287,6 +296,21 @@ func (p parser) float(name string, def, lo, hi float64) float64 {
 		return def
 	}
 	return f
+}
+
+// features reads a list of features to turn off.
+func (p parser) features(name string) []string {
+	var out []string
+	for _, f := range splitList(strings.ToLower(p.get(name))) {
+		if err := settings.ValidateFeature(f); err != nil {
+			p.fail(name, f, "a feature ("+strings.Join(settings.Features(), ", ")+")")
+			continue
+		}
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // models reads a list of Stable Image model ids: empty means all of them, "none" none.

@@ -23,7 +23,22 @@ type Params struct {
 	Width, Height int
 	// FinishReason is the API's finish reason (SUCCESS, CONTENT_FILTERED); optional.
 	FinishReason string
+	// Source says how the image came from another: SourceImg2Img (with Strength, how much it
+	// changed the picture, 0..1) or SourceUpscale (with Upscaler); "" for a text-to-image.
+	Source string
+	// Strength is the denoising strength of an image-to-image: 0 keeps the picture, 1 ignores it.
+	Strength float64
+	// SourceImage names the picture it came from (a file name).
+	SourceImage string
+	// Upscaler names the upscaler of an upscale.
+	Upscaler string
 }
+
+// Sources of an image made from another.
+const (
+	SourceImg2Img = "img2img"
+	SourceUpscale = "upscale"
+)
 
 // Keywords of the chunks Embed writes. Fields that are unset are left out,
 // except KeywordSeed, which is always written.
@@ -39,6 +54,10 @@ const (
 	KeywordStyle          = "style"
 	KeywordSize           = "size"
 	KeywordFinishReason   = "finish_reason"
+	KeywordSource         = "source"
+	KeywordStrength       = "strength"
+	KeywordSourceImage    = "source_image"
+	KeywordUpscaler       = "upscaler"
 )
 
 // field is one key and value; the order of a []field is the order written.
@@ -91,13 +110,17 @@ func (p Params) settings() []field {
 	add("Size", p.size())
 	add("Model", p.Engine)
 	add("Style", p.Style)
+	add("Source", p.Source)
+	add("Denoising strength", p.strength())
+	add("Source image", p.SourceImage)
+	add("Upscaler", p.Upscaler)
 	add("Finish reason", p.FinishReason)
 	return fs
 }
 
 // fields lists the single-key chunks Embed writes after the "parameters" one.
 func (p Params) fields() []field {
-	fs := make([]field, 0, 11)
+	fs := make([]field, 0, 15)
 	add := func(key, value string) {
 		if value != "" {
 			fs = append(fs, field{key, value})
@@ -114,7 +137,19 @@ func (p Params) fields() []field {
 	add(KeywordStyle, p.Style)
 	add(KeywordSize, p.size())
 	add(KeywordFinishReason, p.FinishReason)
+	add(KeywordSource, p.Source)
+	add(KeywordStrength, p.strength())
+	add(KeywordSourceImage, p.SourceImage)
+	add(KeywordUpscaler, p.Upscaler)
 	return fs
+}
+
+// strength is written for an image-to-image only, where 0 is a strength like any other.
+func (p Params) strength() string {
+	if p.Source != SourceImg2Img || math.IsNaN(p.Strength) {
+		return ""
+	}
+	return strconv.FormatFloat(math.Round(p.Strength*1000)/1000, 'f', -1, 64)
 }
 
 func (p Params) steps() string {

@@ -54,6 +54,11 @@ func (k *Keyed) Reserve(key string, now time.Time) *rate.Reservation {
 // An existing limiter adopts changed limits at now, so per-server settings take effect on the
 // next request without losing the tokens already spent.
 func (k *Keyed) ReserveLimits(key string, now time.Time, l Limits) *rate.Reservation {
+	return k.ReserveLimitsN(key, now, l, 1)
+}
+
+// ReserveLimitsN is ReserveLimits for n tokens at once (several images in one request).
+func (k *Keyed) ReserveLimitsN(key string, now time.Time, l Limits, n int) *rate.Reservation {
 	if l.Limit == 0 {
 		l.Limit = k.def.Limit
 	}
@@ -76,7 +81,7 @@ func (k *Keyed) ReserveLimits(key string, now time.Time, l Limits) *rate.Reserva
 			lim.SetBurstAt(now, l.Burst)
 		}
 	}
-	return lim.ReserveN(now, 1)
+	return lim.ReserveN(now, n)
 }
 
 // Len returns how many limiters are held, for tests and metrics.

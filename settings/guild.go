@@ -26,6 +26,10 @@ type Guild struct {
 	PerUserImages int
 	PerUserEvery  time.Duration
 
+	// DisabledFeatures are the features (see Features) the server's
+	// moderators turned off, sorted.
+	DisabledFeatures []string
+
 	// DailyCredits is how many credits the server may spend a day (UTC).
 	// 0 means the operator's default applies.
 	DailyCredits float64
@@ -73,6 +77,9 @@ func (g Guild) Validate() error {
 		return errorf(ErrNotAllowed, fmt.Sprintf("the default engine %s is not allowed on this server", g.DefaultEngine))
 	}
 	if err := validateRate(g.PerUserImages, g.PerUserEvery); err != nil {
+		return err
+	}
+	if err := validateFeatures(g.DisabledFeatures); err != nil {
 		return err
 	}
 	if g.DailyCredits != 0 {

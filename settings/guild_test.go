@@ -2,6 +2,7 @@ package settings_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -83,5 +84,40 @@ func TestValidateEngineID(t *testing.T) {
 		if err := settings.ValidateEngineID(id); !errors.Is(err, settings.ErrInvalid) {
 			t.Errorf("ValidateEngineID(%q) = %v, want ErrInvalid", id, err)
 		}
+	}
+}
+
+func TestFeatures(t *testing.T) {
+	t.Parallel()
+	var g settings.Guild
+	if !g.Enables(settings.FeatureVary, nil) || g.Enables(settings.FeatureVary, []string{settings.FeatureVary}) {
+		t.Error("a feature is on unless the server or the operator turned it off")
+	}
+	for _, step := range []struct {
+		feature string
+		on      bool
+		want    []string
+		err     bool
+	}{
+		{settings.FeatureUpscale, false, []string{"upscale"}, false},
+		{settings.FeatureCount, false, []string{"count", "upscale"}, false},
+		{settings.FeatureUpscale, false, []string{"count", "upscale"}, false}, // twice off is off
+		{settings.FeatureUpscale, true, []string{"count"}, false},
+		{"teleport", false, []string{"count"}, true},
+	} {
+		err := g.SetFeature(step.feature, step.on)
+		if (err != nil) != step.err || !slices.Equal(g.DisabledFeatures, step.want) {
+			t.Errorf("SetFeature(%s, %v): %v, %v; want %v", step.feature, step.on, g.DisabledFeatures, err, step.want)
+		}
+		if err := g.Validate(); err != nil {
+			t.Errorf("after SetFeature(%s, %v): %v", step.feature, step.on, err)
+		}
+	}
+	if g.Enables(settings.FeatureCount, nil) || !g.Enables(settings.FeatureUpscale, nil) {
+		t.Errorf("Enables with %v", g.DisabledFeatures)
+	}
+	bad := settings.Guild{DisabledFeatures: []string{"vary", "count"}}
+	if err := bad.Validate(); err == nil {
+		t.Error("an unsorted list passed Validate")
 	}
 }

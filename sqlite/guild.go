@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"dreambot/settings"
@@ -53,6 +54,7 @@ func (db *DB) UpdateGuild(ctx context.Context, guildID, memberID, action string,
 	before := g
 	before.AllowedEngines = slices.Clone(g.AllowedEngines)
 	before.BlockedEngines = slices.Clone(g.BlockedEngines)
+	before.DisabledFeatures = slices.Clone(g.DisabledFeatures)
 	detail, err := fn(&g)
 	if err != nil {
 		return settings.Guild{}, err
@@ -85,7 +87,7 @@ func (db *DB) UpdateGuild(ctx context.Context, guildID, memberID, action string,
 // sees one consistent snapshot even outside a transaction.
 func loadGuild(ctx context.Context, q querier, guildID string) (settings.Guild, error) {
 	rows, err := q.QueryContext(ctx, `
-		SELECT s.default_engine, s.per_user_images, s.per_user_every_seconds, s.daily_credits, s.updated_by, s.updated_at,
+		SELECT s.default_engine, s.per_user_images, s.per_user_every_seconds, s.daily_credits, s.disabled_features, s.updated_by, s.updated_at,
 		       COALESCE(e.engine_id, ''), COALESCE(e.rule, '')
 		FROM guild_settings s LEFT JOIN guild_engines e ON e.guild_id = s.guild_id
 		WHERE s.guild_id = ?
@@ -98,9 +100,13 @@ func loadGuild(ctx context.Context, q querier, guildID string) (settings.Guild, 
 	g := settings.Guild{GuildID: guildID}
 	for rows.Next() {
 		var everySeconds int64
-		var updatedAt, engineID, rule string
-		if err := rows.Scan(&g.DefaultEngine, &g.PerUserImages, &everySeconds, &g.DailyCredits, &g.UpdatedBy, &updatedAt, &engineID, &rule); err != nil {
+		var updatedAt, engineID, rule, off string
+		if err := rows.Scan(&g.DefaultEngine, &g.PerUserImages, &everySeconds, &g.DailyCredits, &off, &g.UpdatedBy, &updatedAt, &engineID, &rule); err != nil {
 			return settings.Guild{}, err
+		}
+		g.DisabledFeatures = nil
+		if off != "" {
+			g.DisabledFeatures = strings.Split(off, ",")
 		}
 		g.PerUserEvery = time.Duration(everySeconds) * time.Second
 		if g.UpdatedAt, err = parseTime(updatedAt); err != nil {
@@ -121,16 +127,19 @@ func loadGuild(ctx context.Context, q querier, guildID string) (settings.Guild, 
 // however many engines a server lists.
 func saveGuild(ctx context.Context, tx *sql.Tx, before, g settings.Guild) error {
 	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO guild_settings (guild_id, default_engine, per_user_images, per_user_every_seconds, daily_credits, updated_by, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
+		INSERT INTO guild_settings (guild_id, default_engine, per_user_images, per_user_every_seconds, daily_credits, disabled_features,
+			updated_by, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (guild_id) DO UPDATE SET
 			default_engine = excluded.default_engine,
 			per_user_images = excluded.per_user_images,
 			per_user_every_seconds = excluded.per_user_every_seconds,
 			daily_credits = excluded.daily_credits,
+			disabled_features = excluded.disabled_features,
 			updated_by = excluded.updated_by,
 			updated_at = excluded.updated_at`,
-		g.GuildID, g.DefaultEngine, g.PerUserImages, int64(g.PerUserEvery/time.Second), g.DailyCredits, g.UpdatedBy, formatTime(g.UpdatedAt),
+		g.GuildID, g.DefaultEngine, g.PerUserImages, int64(g.PerUserEvery/time.Second), g.DailyCredits,
+		strings.Join(g.DisabledFeatures, ","), g.UpdatedBy, formatTime(g.UpdatedAt),
 	); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -15,7 +16,7 @@ import (
 )
 
 // knownVersion is the newest migration this code ships.
-const knownVersion = 4
+const knownVersion = 5
 
 // createV1 makes the database that dreambot with schema version 1 left
 // behind: the raw v1 SQL, its schema_migrations row, and one configured guild.
@@ -115,7 +116,7 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	if !errors.As(err, &se) || se.Found != 7 || se.Known != knownVersion {
 		t.Fatalf("got %v, want *SchemaError{7, %d}", err, knownVersion)
 	}
-	if want := "database schema version 7 is newer than this dreambot (4): upgrade dreambot"; !strings.Contains(err.Error(), want) {
+	if want := fmt.Sprintf("database schema version 7 is newer than this dreambot (%d): upgrade dreambot", knownVersion); !strings.Contains(err.Error(), want) {
 		t.Errorf("got %q, want it to contain %q", err, want)
 	}
 }
