@@ -10,6 +10,7 @@ import (
 	"hash/crc32"
 	"image"
 	"image/color"
+	"image/jpeg"
 	"image/png"
 	"os"
 	"strings"
@@ -261,7 +262,27 @@ func TestE2EStartFromAPicture(t *testing.T) {
 		t.Errorf("%d downloads, want 1", e.discord.AttachmentDownloads())
 	}
 
+	// A JPEG, for a Stable Image model: brought to about a megapixel, sides multiples of 64.
+	var jpg bytes.Buffer
+	if err := jpeg.Encode(&jpg, image.NewRGBA(image.Rect(0, 0, 2000, 1500)), nil); err != nil {
+		t.Fatal(err)
+	}
+	photo := e.discord.AddAttachment("photo.jpg", "image/jpeg", jpg.Bytes())
+	msg, err = e.discord.Inject(discordtest.SlashCommand("imagine", discordtest.WithOption("prompt", "as a painting"),
+		discordtest.WithOption("engine", "ultra"), discordtest.WithAttachment("image", photo))).WaitOriginal(ctx, done)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ultra := requestsTo(e, "/v2beta/stable-image/generate/ultra")
+	if len(msg.Attachments) != 1 || len(ultra) != 1 || ultra[0]["image"] != "png" || ultra[0]["strength"] != "0.65" {
+		t.Errorf("from a JPEG on Ultra: %q, sent %v", msg.Content, ultra)
+	}
+	if !strings.Contains(msg.Content, "Started from your picture `photo.jpg` (1152x832") {
+		t.Errorf("from a JPEG: %q, want it fitted within a megapixel", msg.Content)
+	}
+
 	bomb := e.discord.AddAttachment("bomb.png", "image/png", bombPNG(t))
+	huge := e.discord.AddAttachment("huge.png", "image/png", append(testPNG(t, 8, 8), make([]byte, 11<<20)...))
 	notImage := e.discord.AddAttachment("notes.txt", "text/plain", []byte("not a picture at all"))
 	elsewhere := e.discord.AddAttachment("cat.png", "image/png", testPNG(t, 64, 64))
 	refusals := []struct {
@@ -271,6 +292,7 @@ func TestE2EStartFromAPicture(t *testing.T) {
 	}{
 		{"a decompression bomb", []discordtest.InteractionOption{discordtest.WithAttachment("image", bomb)}, "pixels"},
 		{"not a picture", []discordtest.InteractionOption{discordtest.WithAttachment("image", notImage)}, "PNG, JPEG or WebP"},
+		{"over 10 MB", []discordtest.InteractionOption{discordtest.WithAttachment("image", huge)}, "the most I take is 10 MB"},
 		{"another host", []discordtest.InteractionOption{discordtest.WithAttachmentURL("image", elsewhere, "https://example.com/cat.png")}, "Discord's own"},
 		{"Core can't start from a picture", []discordtest.InteractionOption{discordtest.WithAttachment("image", elsewhere),
 			discordtest.WithOption("engine", "core")}, "can't start from a picture"},
@@ -288,10 +310,10 @@ func TestE2EStartFromAPicture(t *testing.T) {
 		}
 	}
 	if got := e.discord.AttachmentDownloads() - downloads; got != 2 {
-		t.Errorf("%d downloads for the refusals, want 2 (the bomb and the text: never the other host, nor for Core)", got)
+		t.Errorf("%d downloads for the refusals, want 2 (the bomb and the text: never the other host, the oversized one, nor for Core)", got)
 	}
-	if e.api.Generations() != 1 {
-		t.Errorf("%d generations, want 1: nothing spent on a refusal", e.api.Generations())
+	if e.api.Generations() != 2 {
+		t.Errorf("%d generations, want 2: nothing spent on a refusal", e.api.Generations())
 	}
 }
 
