@@ -360,3 +360,52 @@ func TestE2EFeaturesTurnedOff(t *testing.T) {
 }
 
 func crc32IEEE(b []byte) uint32 { return crc32.ChecksumIEEE(b) }
+
+func TestE2ESeveralImagesPartlyMadeAndTheirLimits(t *testing.T) {
+	t.Parallel()
+	e := startBot(t, map[string]string{"USER_RATE_BURST": "3", "USER_RATE_EVERY": "1h"})
+	ctx := ctxFor(t)
+	imagine := func(opts ...discordtest.InteractionOption) *discordtest.Interaction {
+		return e.discord.Inject(discordtest.SlashCommand("imagine", append([]discordtest.InteractionOption{
+			discordtest.WithOption("prompt", "a lighthouse")}, opts...)...))
+	}
+	// More images than the member's burst can never pass: said at once, nothing taken.
+	resp, err := imagine(discordtest.WithOption("count", 4)).WaitResponse(ctx)
+	if err != nil || resp.Data.Flags&64 == 0 || !strings.Contains(resp.Data.Content, "more images at once than your limit") {
+		t.Fatalf("count over the burst: %+v, %v", resp, err)
+	}
+	// As many as the burst pass; the second fails at the API: the first is shown, no third is made.
+	release := e.api.Hold()
+	it := imagine(discordtest.WithOption("count", 3))
+	if err := e.api.WaitHeld(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	e.api.FailNextGeneration(500, "server_error", "the fake fails")
+	release()
+	msg, err := it.WaitOriginal(ctx, done)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msg.Attachments) != 1 || !strings.Contains(msg.Content, "Only 1 of 3 images could be made") {
+		t.Errorf("partly made: %q with %d images", msg.Content, len(msg.Attachments))
+	}
+	if n := e.api.Generations(); n != 1 {
+		t.Errorf("%d generations, want 1: no image after the failure", n)
+	}
+	// With count turned off since, Again makes one image (another member clicks: their own limit).
+	off := e.discord.Inject(discordtest.SlashCommand("dreamstudio", discordtest.WithPermissions(discordtest.DefaultMemberPermissions|manageGuild),
+		discordtest.Subcommand("features", discordtest.WithOption("feature", "count"), discordtest.WithOption("enabled", false))))
+	if _, err := off.WaitResponse(ctx); err != nil {
+		t.Fatal(err)
+	}
+	again := e.discord.Inject(discordtest.ComponentClick(find(t, buttons(t, msg), "Again"), discordtest.OnMessage(msg.ID),
+		discordtest.WithUser(discordtest.User{ID: "80351110224678999", Username: "other"})))
+	second, err := again.WaitOriginal(ctx, done)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(second.Attachments) != 1 || e.api.Generations() != 2 {
+		t.Errorf("Again with count off: %q with %d images, %d generations; want one more image", second.Content,
+			len(second.Attachments), e.api.Generations())
+	}
+}

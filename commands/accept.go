@@ -63,18 +63,16 @@ func (s *Set) accept(ctx context.Context, r *bot.Request, req generate.Request, 
 	}
 	count := max(opts.count, 1)
 	if count > 1 {
-		// Every image counts against the limits: the middleware took one.
-		undo, err := s.limits.take(ctx, r, count-1)
+		// Every image counts against the limits, taken at once: the middleware's one token goes
+		// back first, so that count up to the burst can pass.
+		if first := refundFrom(ctx); first != nil {
+			first()
+		}
+		undo, err := s.limits.take(ctx, r, count)
 		if err != nil {
 			return nil, err
 		}
-		first := refundFrom(ctx)
-		ctx = withRefund(ctx, func() {
-			undo()
-			if first != nil {
-				first()
-			}
-		})
+		ctx = withRefund(ctx, undo)
 		defer func() {
 			if err != nil {
 				undo()

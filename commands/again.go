@@ -9,6 +9,7 @@ import (
 
 	"dreambot/bot"
 	"dreambot/generate"
+	"dreambot/settings"
 )
 
 // History remembers results for the buttons under them (a
@@ -34,6 +35,10 @@ type remembered struct {
 	Count      int              `json:"count,omitempty"`
 	Path       string           `json:"path,omitempty"`
 	EngineName string           `json:"engine_name,omitempty"`
+	// Varied is set for a variation (its Init is the image it varied), Member for whom it was
+	// made (a DM's buttons are that member's alone).
+	Varied bool   `json:"varied,omitempty"`
+	Member string `json:"member,omitempty"`
 }
 
 func decodeRemembered(raw []byte) (remembered, error) {
@@ -76,6 +81,9 @@ func (s *Set) recall(ctx context.Context, r *bot.Request) (remembered, string, e
 	if err != nil {
 		return remembered{}, "", fmt.Errorf("recall generation %d: %w", id, err)
 	}
+	if !r.InGuild() && m.Member != "" && m.Member != r.UserID() {
+		return remembered{}, "", inputErrorf("That button belongs to another conversation.")
+	}
 	return m, arg, nil
 }
 
@@ -92,7 +100,22 @@ func (s *Set) again(ctx context.Context, r *bot.Request) (*bot.Response, error) 
 	if err != nil {
 		return nil, err
 	}
+	// Again makes what the image's request made, under today's switches.
+	switch {
+	case m.Request.Init != nil && m.Varied:
+		if err := s.enabled(ctx, r.GuildID, settings.FeatureVary, "Vary"); err != nil {
+			return nil, err
+		}
+	case m.Request.Init != nil:
+		if err := s.enabled(ctx, r.GuildID, settings.FeatureImage, "Starting from your own picture"); err != nil {
+			return nil, err
+		}
+	}
+	count := max(m.Count, 1)
+	if count > 1 && s.enabled(ctx, r.GuildID, settings.FeatureCount, "") != nil {
+		count = 1 // several at once is off now: one image
+	}
 	req := m.Request
 	req.Engine, req.Seed = engine.ID, 0 // a new random seed
-	return s.accept(ctx, r, req, engine, jobOptions{count: max(m.Count, 1)})
+	return s.accept(ctx, r, req, engine, jobOptions{count: count})
 }

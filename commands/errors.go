@@ -75,11 +75,11 @@ func Describe(err error) (*bot.Response, bool) {
 	var pic *picture.Error
 	var gone *generate.PictureError
 	switch {
+	case errors.As(err, &gone): // first: it may wrap a *picture.Error about the bot's own file
+		return private("The picture to work from can no longer be read from the bot's disk, so nothing was made or spent. " +
+			"Please start again with /imagine."), false
 	case errors.As(err, &pic):
 		return private("I can't use that picture: " + pic.Reason + "."), true
-	case errors.As(err, &gone):
-		return private("The picture to work from is no longer on the bot's disk, so nothing was made or spent. " +
-			"Please start again with /imagine."), false
 	case errors.As(err, &bad):
 		return private("DreamStudio sent back an image I can't use (broken, or larger than I accept), so there is nothing " +
 			"to show and nothing was saved. Please try again."), false

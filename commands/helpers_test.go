@@ -76,6 +76,9 @@ func newEnvWith(t testing.TB, cfg commands.Config, turns *budget.Budget, opts ..
 		t.Fatal(err)
 	}
 	log := slog.New(slog.DiscardHandler)
+	if os.Getenv("DREAMBOT_TEST_LOG") != "" {
+		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
 	set := commands.New(cfg, commands.Deps{
 		Engines: catalog.New(client, time.Hour), Generator: generate.New(genClient, saver, log), Store: db, History: db, Balance: client,
 		Queue: queue, Turns: turns, Usage: db,

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -63,7 +64,11 @@ func (s *Set) imagine(ctx context.Context, r *bot.Request) (*bot.Response, error
 	case hasKeep:
 		return nil, inputErrorf("`strength` says how much of your picture to keep: add a picture with the `image` option, or leave `strength` out.")
 	}
-	return s.accept(ctx, r, req, engine, jobOptions{count: int(count)})
+	resp, err := s.accept(ctx, r, req, engine, jobOptions{count: int(count)})
+	if err != nil && req.Init != nil {
+		os.Remove(req.Init.Path) // no job will read it
+	}
+	return resp, err
 }
 
 // imagineRequest reads /imagine's generation options. Ranges and choices

@@ -67,7 +67,7 @@ func imagesResponse(results []*generate.Result, p imageJob) *bot.Response {
 }
 
 // madeFrom says what an image was made from: "🔍 Upscaled (fast) from <link>", "🔀 Varied from
-// <link> (strength 0.7)", "🖼️ Started from your picture (resized to 1216x832)".
+// <link> (keeping 30% of it)", "🖼️ Started from your picture `a.png` (1216x832, keeping 35% of it)".
 func madeFrom(req generate.Request, from string) string {
 	switch {
 	case req.Upscale != "" && from != "":
@@ -75,15 +75,19 @@ func madeFrom(req generate.Request, from string) string {
 	case req.Upscale != "":
 		return fmt.Sprintf("🔍 Upscaled (%s)", req.Upscale)
 	case req.Init != nil && from != "":
-		return fmt.Sprintf("🔀 Varied from %s (strength %g)", from, roundStrength(1-req.Init.Keep))
+		return fmt.Sprintf("🔀 Varied from %s (keeping %s of it)", from, percent(req.Init.Keep))
 	case req.Init != nil:
-		return fmt.Sprintf("🖼️ Started from your picture `%s` (%dx%d, strength %g)", escapeMarkdown(truncate(req.Init.From, 80)),
-			req.Init.Width, req.Init.Height, roundStrength(1-req.Init.Keep))
+		return fmt.Sprintf("🖼️ Started from your picture `%s` (%dx%d, keeping %s of it)", inCode(truncate(req.Init.From, 80)),
+			req.Init.Width, req.Init.Height, percent(req.Init.Keep))
 	}
 	return ""
 }
 
-func roundStrength(v float64) float64 { return float64(int(v*100+0.5)) / 100 }
+// percent writes 0.35 as "35%".
+func percent(v float64) string { return fmt.Sprintf("%d%%", int(v*100+0.5)) }
+
+// inCode makes text safe inside a `code span`, where markdown escapes would show.
+func inCode(text string) string { return strings.ReplaceAll(text, "`", "'") }
 
 // gridResponse shows several images of one request in one message.
 func gridResponse(results []*generate.Result, req generate.Request, engine dreamstudio.Engine) *bot.Response {
@@ -95,6 +99,7 @@ func gridResponse(results []*generate.Result, req generate.Request, engine dream
 	fmt.Fprintf(&b, "Engine: %s · %d images\n", escapeMarkdown(engine.Name), len(results))
 	resp := &bot.Response{}
 	var noFiles strings.Builder
+	attached := 0 // bytes: the message's files together must stay within Discord's limit
 	for i, res := range results {
 		fmt.Fprintf(&b, "**%d** · Seed `%d`", i+1, res.Seed)
 		if sh := shape(req, res); sh != "" {
@@ -114,10 +119,11 @@ func gridResponse(results []*generate.Result, req generate.Request, engine dream
 			fmt.Fprintf(&noFiles, "Image %d can no longer be read from the bot's disk.\n", i+1)
 			continue
 		}
-		if len(res.PNG) > bot.MaxUploadBytes {
-			fmt.Fprintf(&noFiles, "Image %d is larger than Discord takes from a bot, so it stays on the bot's disk.\n", i+1)
+		if attached+len(res.PNG) > bot.MaxUploadBytes {
+			fmt.Fprintf(&noFiles, "Image %d doesn't fit in what Discord takes from a bot in one message, so it stays on the bot's disk.\n", i+1)
 			continue
 		}
+		attached += len(res.PNG)
 		resp.Files = append(resp.Files, bot.File{Name: name, ContentType: "image/png", Data: res.PNG})
 	}
 	resp.Content = truncate(b.String()+noFiles.String(), 2000)
@@ -141,7 +147,8 @@ func (s *Set) resultButtons(ctx context.Context, p imageJob, results []*generate
 	}
 	ids := make([]string, len(results))
 	for i, res := range results {
-		raw, err := json.Marshal(remembered{Request: req, Count: p.count(), Path: res.Path, EngineName: p.EngineName})
+		raw, err := json.Marshal(remembered{Request: req, Count: p.count(), Path: res.Path, EngineName: p.EngineName,
+			Varied: p.From != "", Member: p.Ref.UserID})
 		var id int64
 		if err == nil {
 			id, err = s.history.RememberGeneration(ctx, p.Ref.GuildID, p.Ref.UserID, raw)

@@ -72,13 +72,16 @@ func (s *Set) checkBudget(ctx context.Context, key, guildID string, cost float64
 	if budget <= 0 {
 		return nil
 	}
-	now := s.now()
-	day, _, _ := usage.Periods(now)
-	today, err := s.usage.Spent(ctx, key, day)
+	// Queued first, then spent: an image leaves the queue only after its cost is recorded, so
+	// read in this order none is missed (one may be counted twice for a moment, which errs on the
+	// side of the budget).
+	queued, err := s.pendingCredits(ctx, key)
 	if err != nil {
 		return err
 	}
-	queued, err := s.pendingCredits(ctx, key)
+	now := s.now()
+	day, _, _ := usage.Periods(now)
+	today, err := s.usage.Spent(ctx, key, day)
 	if err != nil {
 		return err
 	}

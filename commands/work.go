@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -47,7 +48,13 @@ type progress struct {
 	Path         string `json:"path,omitempty"`
 	Seed         uint32 `json:"seed,omitempty"`
 	FinishReason string `json:"finish_reason,omitempty"`
-	Delivered    bool   `json:"delivered,omitempty"`
+	Width        int    `json:"width,omitempty"`
+	Height       int    `json:"height,omitempty"`
+	Attempt      int    `json:"attempt,omitempty"`
+	// Partial, when set, is why the job stopped before making all its images: the ones made are
+	// delivered with it, and no more are made (nor paid for).
+	Partial   string `json:"partial,omitempty"`
+	Delivered bool   `json:"delivered,omitempty"`
 	// Answer is a final answer other than an image (a failure, a
 	// cancellation), recorded before it is sent: a job that a crash
 	// interrupts after that sends the same answer again (an edit of the
@@ -64,12 +71,16 @@ type made struct {
 	Height       int    `json:"height,omitempty"`
 	// Attempt is the attempt of the job that made the image: the one that paid for it.
 	Attempt int `json:"attempt,omitempty"`
+	// legacy marks an image recorded the way single images were: its usage record has the key
+	// of that time.
+	legacy bool
 }
 
 // madeSoFar returns the images saved so far, whichever way they were recorded.
 func (pr progress) madeSoFar() []made {
 	if len(pr.Images) == 0 && pr.Saved {
-		return []made{{Path: pr.Path, Seed: pr.Seed, FinishReason: pr.FinishReason}}
+		return []made{{Path: pr.Path, Seed: pr.Seed, FinishReason: pr.FinishReason, Width: pr.Width, Height: pr.Height,
+			Attempt: pr.Attempt, legacy: true}}
 	}
 	return pr.Images
 }
@@ -223,8 +234,14 @@ func (w *Worker) Work(ctx context.Context, j jobs.Job) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			log.Error("image job panicked", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-			w.fail(ctx, j, ans, fmt.Errorf("job panicked: %v", v), log)
 			err = nil
+			if paths := w.savedPaths(ctx, j); len(paths) > 0 {
+				// Paid for and saved: the member learns where, at least.
+				w.answer(ctx, j, ans, &bot.Response{Content: truncate("Sorry, something went wrong while showing your images. "+
+					"They are saved on the bot's disk:\n"+strings.Join(paths, "\n"), 2000)}, log)
+				return
+			}
+			w.fail(ctx, j, ans, fmt.Errorf("job panicked: %v", v), log)
 		}
 	}()
 	s.work.acks.wait(ctx, p.Ref.ID)
@@ -245,52 +262,95 @@ func (w *Worker) Work(ctx context.Context, j jobs.Job) (err error) {
 	images := done.madeSoFar()
 	for i, m := range images {
 		if m.FinishReason != dreamstudio.FinishError {
-			w.spent(ctx, j, p, m.Attempt, i, false, log) // again: the crash may have come before it was recorded
+			w.spent(ctx, j, p, m, i, false, log) // again: the crash may have come before it was recorded
 		}
 	}
 	if len(images) > 0 {
 		s.work.enter(j.ID, phaseGenerating)
 		log.Info("resuming a job with images saved before a restart", "images", len(images))
 	}
-	for len(images) < p.count() {
-		m, err := w.makeOne(ctx, j, p, ans, len(images), log)
+	partial := done.Partial
+	if partial == "" && len(images) > 0 && len(images) < p.count() && j.Attempt > maxInterruptions {
+		partial = w.stopAt(ctx, j, images, p, fmt.Sprintf("⚠️ Only %d of %d images could be made: the bot stopped while making the next one, several times.",
+			len(images), p.count()), log)
+	}
+	for partial == "" && len(images) < p.count() {
+		var err error
+		images, err = w.makeOne(ctx, j, p, ans, images, log)
 		switch {
 		case errors.Is(err, errStopping):
 			return jobs.Later(0) // what was saved is in the progress record
 		case err != nil && len(images) == 0:
 			return w.failed(ctx, j, p, ans, err, log)
 		case err != nil:
-			// Some images exist: they are shown, with what became of the rest.
-			resp, _ := Describe(err)
+			// Some images exist: they are shown, with what became of the rest, and no more are made.
 			log.Warn("an image of several could not be made", "made", len(images), "err", err)
-			return w.deliver(ctx, j, p, images, fmt.Sprintf("⚠️ Only %d of %d images could be made: %s", len(images), p.count(), resp.Content), ans, log)
-		}
-		images = append(images, m)
-		rec, _ := json.Marshal(progress{Images: images})
-		if err := s.queue.SetProgress(context.WithoutCancel(ctx), j.ID, rec); err != nil {
-			log.Error("could not record a saved image", "path", m.Path, "err", err)
+			partial = w.stopAt(ctx, j, images, p, partialNote(err, len(images), p.count()), log)
 		}
 	}
 	// An ERROR finish gives nothing worth showing: the tokens come back when nothing else came.
 	s.work.refunds.give(j.ID, !slices.ContainsFunc(images, func(m made) bool { return m.FinishReason != dreamstudio.FinishError }))
-	return w.deliver(ctx, j, p, images, "", ans, log)
+	return w.deliver(ctx, j, p, images, partial, ans, log)
+}
+
+// stopAt records that the job stops with images and why, before they are delivered: a delivery
+// retried or replayed after a crash makes no more.
+func (w *Worker) stopAt(ctx context.Context, j jobs.Job, images []made, p imageJob, note string, log *slog.Logger) string {
+	rec, _ := json.Marshal(progress{Images: images, Partial: note})
+	if err := w.s.queue.SetProgress(context.WithoutCancel(ctx), j.ID, rec); err != nil {
+		log.Error("could not record where the job stopped", "err", err)
+	}
+	return note
+}
+
+// partialNote says why a job made only some of its images.
+func partialNote(err error, madeN, count int) string {
+	switch {
+	case errors.Is(err, budget.ErrCancelled) || errors.Is(err, errCancelled):
+		return fmt.Sprintf("✖️ Cancelled after %d of %d images; the rest were not made nor paid for.", madeN, count)
+	case errors.As(err, new(*ExpiredError)):
+		return fmt.Sprintf("⚠️ Only %d of %d images could be made in time; the rest were not paid for.", madeN, count)
+	}
+	resp, _ := Describe(err)
+	return fmt.Sprintf("⚠️ Only %d of %d images could be made: %s", madeN, count, resp.Content)
+}
+
+// savedPaths reads back the paths of the images the job saved, for a last answer.
+func (w *Worker) savedPaths(ctx context.Context, j jobs.Job) []string {
+	pending, err := w.s.queue.Pending(context.WithoutCancel(ctx), j.Guild)
+	if err != nil {
+		return nil
+	}
+	for _, pj := range pending {
+		var pr progress
+		if pj.ID == j.ID && json.Unmarshal(pj.Progress, &pr) == nil {
+			var paths []string
+			for _, m := range pr.madeSoFar() {
+				paths = append(paths, "`"+m.Path+"`")
+			}
+			return paths
+		}
+	}
+	return nil
 }
 
 // errStopping is a job interrupted because the bot is stopping: it resumes at the next start.
 var errStopping = errors.New("the bot is stopping")
 
-// makeOne waits for the job's turn and makes its image number i (from 0), saved. Its errors are
-// errStopping, or what the member is told: a refusal, a failure, a cancellation, an expiry.
-func (w *Worker) makeOne(ctx context.Context, j jobs.Job, p imageJob, ans *bot.Deferred, i int, log *slog.Logger) (made, error) {
+// makeOne waits for the job's turn, makes its next image, saves it and records it (before
+// anything else), and returns the images with it. Its errors are errStopping, or what the member
+// is told: a refusal, a failure, a cancellation, an expiry.
+func (w *Worker) makeOne(ctx context.Context, j jobs.Job, p imageJob, ans *bot.Deferred, images []made, log *slog.Logger) ([]made, error) {
 	s := w.s
+	i := len(images)
 	for priority := i > 0; ; priority = true {
 		shown, err := w.waitTurn(ctx, j, p, ans, priority)
 		if err != nil {
 			if errors.Is(err, budget.ErrClosed) || ctx.Err() != nil {
 				w.progress(context.WithoutCancel(ctx), ans, restartingNote, true, j.ID)
-				return made{}, errStopping
+				return images, errStopping
 			}
-			return made{}, err
+			return images, err
 		}
 		var noted chan struct{}
 		if shown || i > 0 || j.Attempt > 1 || time.Since(p.AcceptedAt) > s.cfg.QueueNoticeAfter {
@@ -307,6 +367,14 @@ func (w *Worker) makeOne(ctx context.Context, j jobs.Job, p imageJob, ans *bot.D
 			}()
 		}
 		res, err := w.generate(ctx, j, p, i)
+		if err == nil && res.Path != "" {
+			images = append(images, made{Path: res.Path, Seed: res.Seed, FinishReason: res.FinishReason,
+				Width: res.Width, Height: res.Height, Attempt: j.Attempt})
+			rec, _ := json.Marshal(progress{Images: images})
+			if err := s.queue.SetProgress(context.WithoutCancel(ctx), j.ID, rec); err != nil {
+				log.Error("could not record a saved image", "path", res.Path, "err", err)
+			}
+		}
 		if noted != nil {
 			<-noted // whatever comes next must not be overwritten by the note
 		}
@@ -322,17 +390,16 @@ func (w *Worker) makeOne(ctx context.Context, j jobs.Job, p imageJob, ans *bot.D
 		}
 		if err != nil && ctx.Err() != nil {
 			w.progress(context.WithoutCancel(ctx), ans, restartingNote, true, j.ID)
-			return made{}, errStopping
+			return images, errStopping
 		}
 		if err != nil {
-			return made{}, fmt.Errorf("imagine with %s: %w", p.EngineName, err)
+			return images, fmt.Errorf("imagine with %s: %w", p.EngineName, err)
 		}
 		if res.Path == "" {
 			// Not on the disk: shown now, as it is, since a crash would lose it anyway.
-			return made{}, &unsavedError{res: res}
+			return images, &unsavedError{res: res}
 		}
-		return made{Path: res.Path, Seed: res.Seed, FinishReason: res.FinishReason, Width: res.Width, Height: res.Height,
-			Attempt: j.Attempt}, nil
+		return images, nil
 	}
 }
 
@@ -364,10 +431,8 @@ func (w *Worker) generate(ctx context.Context, j jobs.Job, p imageJob, i int) (*
 	defer cancel()
 	prepared := p.Prepared
 	if i > 0 && prepared.Request.Seed != 0 {
-		r := prepared.Request
-		r.Seed += uint32(i)
 		var err error
-		if prepared, err = generate.Prepare(r); err != nil {
+		if prepared, err = generate.Prepare(prepared.Request.Nth(i)); err != nil {
 			return nil, err
 		}
 	}
@@ -375,13 +440,13 @@ func (w *Worker) generate(ctx context.Context, j jobs.Job, p imageJob, i int) (*
 	res, err := s.gen.Generate(gctx, prepared, p.Ref.GuildID)
 	if err != nil {
 		if paid(err) {
-			w.spent(ctx, j, p, j.Attempt, i, true, s.log.With("job", j.ID))
+			w.spent(ctx, j, p, made{Attempt: j.Attempt}, i, true, s.log.With("job", j.ID))
 		}
 		return nil, err
 	}
 	s.work.observe(time.Since(start))
 	if res.FinishReason != dreamstudio.FinishError { // failed results are not charged
-		w.spent(ctx, j, p, j.Attempt, i, true, s.log.With("job", j.ID))
+		w.spent(ctx, j, p, made{Attempt: j.Attempt}, i, true, s.log.With("job", j.ID))
 	}
 	return res, nil
 }
@@ -392,10 +457,10 @@ func paid(err error) bool {
 	return errors.As(err, new(*dreamstudio.BadImageError)) || errors.As(err, new(*dreamstudio.MemoryWaitError))
 }
 
-// spent records what the image number i of the job, paid for by attempt, cost: in the usage of
+// spent records what the image number i of the job, paid for by m's attempt, cost: in the usage of
 // the server (or the member's DMs), once however often a crash replays the record, and, when fresh
 // (not a replay), in the balance the bot believes the account has.
-func (w *Worker) spent(ctx context.Context, j jobs.Job, p imageJob, attempt, i int, fresh bool, log *slog.Logger) {
+func (w *Worker) spent(ctx context.Context, j jobs.Job, p imageJob, m made, i int, fresh bool, log *slog.Logger) {
 	s := w.s
 	credits, estimate := p.Prepared.Credits()
 	if fresh {
@@ -404,7 +469,11 @@ func (w *Worker) spent(ctx context.Context, j jobs.Job, p imageJob, attempt, i i
 	if s.usage == nil {
 		return
 	}
-	rec := usage.Record{Key: fmt.Sprintf("%s/%d/%d", p.Ref.ID, attempt, i), Guild: spendingKey(p.Ref.GuildID, p.Ref.UserID),
+	key := fmt.Sprintf("%s/%d/%d", p.Ref.ID, m.Attempt, i)
+	if m.legacy {
+		key = fmt.Sprintf("%s/%d", p.Ref.ID, m.Attempt) // as single images were recorded
+	}
+	rec := usage.Record{Key: key, Guild: spendingKey(p.Ref.GuildID, p.Ref.UserID),
 		Member: p.Ref.UserID, Engine: p.Prepared.Request.Model(), Credits: credits, Estimated: estimate, At: s.now()}
 	if err := s.usage.RecordUsage(context.WithoutCancel(ctx), rec); err != nil {
 		log.Error("could not record what an image cost", "credits", credits, "err", err)

@@ -66,6 +66,20 @@ type Prepared struct {
 	up      dreamstudio.CheckedUpscale // for an upscale
 }
 
+// Nth is the request for the image number i (from 0) of several: a given seed is followed by the
+// next ones, wrapping within what the model takes (never 0, which means random).
+func (r Request) Nth(i int) Request {
+	if r.Seed == 0 || i == 0 {
+		return r
+	}
+	top := uint64(dreamstudio.MaxSeed)
+	if dreamstudio.IsStableImage(r.Engine) {
+		top = dreamstudio.MaxStableImageSeed
+	}
+	r.Seed = uint32((uint64(r.Seed)-1+uint64(i))%top + 1)
+	return r
+}
+
 // ShapeSet reports whether a size or an aspect ratio was asked for.
 func (r Request) ShapeSet() bool { return r.Width != 0 || r.Height != 0 || r.AspectRatio != "" }
 
