@@ -25,7 +25,13 @@ const dmsAndShell = "(DMs and shell)"
 
 // runUsage prints the images and credits of every server today, this week
 // and this month (UTC), from the bot's database.
-func runUsage(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
+func runUsage(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := command{name: "usage",
+		about: "Shows every server's images and credits today, this week and this month (UTC), from the\n" +
+			"database in DATA_DIR. Needs neither DISCORD_TOKEN nor DREAMSTUDIO_API_KEY."}
+	if err := cmd.noArgs(args, stdout, stderr); err != nil {
+		return err
+	}
 	// Reading what was spent needs neither the bot token nor the API key.
 	cfg, err := loadConfig(getenv, func(config.Config) error { return nil })
 	if err != nil {

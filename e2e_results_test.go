@@ -262,9 +262,9 @@ func TestE2EStartFromAPicture(t *testing.T) {
 		t.Errorf("%d downloads, want 1", e.discord.AttachmentDownloads())
 	}
 
-	// A JPEG, for a Stable Image model: brought to about a megapixel, sides multiples of 64.
+	// A JPEG, for a Stable Image model: within a megapixel already, trimmed to sides multiples of 64.
 	var jpg bytes.Buffer
-	if err := jpeg.Encode(&jpg, image.NewRGBA(image.Rect(0, 0, 2000, 1500)), nil); err != nil {
+	if err := jpeg.Encode(&jpg, image.NewRGBA(image.Rect(0, 0, 1000, 750)), nil); err != nil {
 		t.Fatal(err)
 	}
 	photo := e.discord.AddAttachment("photo.jpg", "image/jpeg", jpg.Bytes())
@@ -277,8 +277,8 @@ func TestE2EStartFromAPicture(t *testing.T) {
 	if len(msg.Attachments) != 1 || len(ultra) != 1 || ultra[0]["image"] != "png" || ultra[0]["strength"] != "0.65" {
 		t.Errorf("from a JPEG on Ultra: %q, sent %v", msg.Content, ultra)
 	}
-	if !strings.Contains(msg.Content, "Started from your picture `photo.jpg` (1152x832") {
-		t.Errorf("from a JPEG: %q, want it fitted within a megapixel", msg.Content)
+	if !strings.Contains(msg.Content, "Started from your picture `photo.jpg` (960x704") {
+		t.Errorf("from a JPEG: %q, want it trimmed to multiples of 64", msg.Content)
 	}
 
 	bomb := e.discord.AddAttachment("bomb.png", "image/png", bombPNG(t))
@@ -299,6 +299,7 @@ func TestE2EStartFromAPicture(t *testing.T) {
 		{"strength without a picture", []discordtest.InteractionOption{discordtest.WithOption("strength", 0.5)}, "add a picture"},
 	}
 	downloads := e.discord.AttachmentDownloads()
+	ctx = ctxFor(t) // the refusals get their own time
 	for _, tt := range refusals {
 		opts := append([]discordtest.InteractionOption{discordtest.WithOption("prompt", "x")}, tt.opts...)
 		resp, err := e.discord.Inject(discordtest.SlashCommand("imagine", opts...)).WaitResponse(ctx)

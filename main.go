@@ -5,6 +5,9 @@
 //	dreambot engines                       list the engines the API key can use
 //	dreambot imagine --engine ID "prompt"  make one image and print where it was saved
 //	dreambot usage                         show every server's images and credits
+//	dreambot version                       print the version and the revision built from
+//
+// Every command answers -h with its help.
 //
 // Configuration comes from the environment and a .env file; see
 // .env.example.
@@ -45,6 +48,10 @@ const usage = `usage:
                                           (dreambot imagine -h lists the flags)
   dreambot usage                          show every server's images and credits
                                           today, this week and this month (UTC)
+  dreambot version                        print the version and the revision built from
+  dreambot healthcheck                    exit 0 if the running bot is healthy (METRICS_ADDR)
+
+Every command answers -h with its help.
 
 Configuration comes from the environment or a .env file: see .env.example.
 `
@@ -60,11 +67,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "":
 		err = runBot(ctx, getenv, stderr)
 	case "engines":
-		err = runEngines(ctx, getenv, stdout, stderr)
+		err = runEngines(ctx, args, getenv, stdout, stderr)
 	case "imagine":
 		err = runImagine(ctx, args, getenv, stdout, stderr)
 	case "usage":
-		err = runUsage(ctx, getenv, stdout, stderr)
+		err = runUsage(ctx, args, getenv, stdout, stderr)
+	case "healthcheck":
+		err = runHealthcheck(ctx, args, getenv, stdout, stderr)
+	case "version", "-version", "--version":
+		err = runVersion(args, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -72,14 +83,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stderr, "dreambot: unknown command %q\n\n%s", cmd, usage)
 		return 2
 	}
-	if err != nil {
-		if !errors.Is(err, errReported) {
-			fmt.Fprintf(stderr, "dreambot: %v\n", err)
-		}
-		return 1
+	switch {
+	case err == nil, errors.Is(err, errHelped):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
 	}
-	return 0
+	fmt.Fprintf(stderr, "dreambot: %v\n", err)
+	return 1
 }
-
-// errReported means the failure was already explained on stderr.
-var errReported = errors.New("reported")

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -86,7 +87,7 @@ func TestCommandFailures(t *testing.T) {
 	}{
 		{name: "no key", env: map[string]string{}, args: []string{"engines"}, want: "DREAMSTUDIO_API_KEY"},
 		{name: "no token for the bot", env: map[string]string{"DREAMSTUDIO_API_KEY": "k"}, args: nil, want: "DISCORD_TOKEN"},
-		{name: "wrong key", env: map[string]string{"DREAMSTUDIO_API_KEY": "sk-wrong-secret", "API_HOST": api.URL}, args: []string{"engines"}, want: "refused this bot's API key"},
+		{name: "wrong key", env: map[string]string{"DREAMSTUDIO_API_KEY": "sk-wrong-secret", "API_HOST": api.URL}, args: []string{"engines"}, want: "check DREAMSTUDIO_API_KEY"},
 		{name: "no prompt", env: apiEnv(t, api), args: []string{"imagine", "--engine", "x"}, want: "no prompt"},
 		{name: "engine not offered", env: apiEnv(t, api), args: []string{"imagine", "--engine", "no-such-engine-v9", "a cat"}, want: "isn't an engine DreamStudio offers"},
 		{name: "engine outside ALLOWED_ENGINES", env: withEnv(apiEnv(t, api), "ALLOWED_ENGINES", "stable-diffusion-v1-6"),
@@ -113,5 +114,49 @@ func TestCommandFailures(t *testing.T) {
 	}
 	if api.Generations() != 0 {
 		t.Errorf("%d generations: failures spent credits", api.Generations())
+	}
+}
+
+// TestImagineChoosesTheEngineLikeTheBot: without --engine, `dreambot imagine` takes DEFAULT_ENGINE
+// when it is allowed, as the bot does for a server with no default of its own.
+func TestImagineChoosesTheEngineLikeTheBot(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		env      map[string]string
+		args     []string
+		wantPath string
+	}{
+		{name: "no DEFAULT_ENGINE: the first preferred", wantPath: "/v1/generation/stable-diffusion-xl-1024-v1-0/text-to-image"},
+		{name: "a v1 engine", env: map[string]string{"DEFAULT_ENGINE": "stable-diffusion-v1-6"},
+			wantPath: "/v1/generation/stable-diffusion-v1-6/text-to-image"},
+		{name: "a Stable Image model", env: map[string]string{"DEFAULT_ENGINE": "core"}, wantPath: "/v2beta/stable-image/generate/core"},
+		{name: "outside ALLOWED_ENGINES: the first allowed", env: map[string]string{"DEFAULT_ENGINE": "core", "ALLOWED_ENGINES": "stable-diffusion-v1-6"},
+			wantPath: "/v1/generation/stable-diffusion-v1-6/text-to-image"},
+		{name: "--engine wins", env: map[string]string{"DEFAULT_ENGINE": "core"}, args: []string{"--engine", "stable-diffusion-v1-6"},
+			wantPath: "/v1/generation/stable-diffusion-v1-6/text-to-image"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			api := dreamstudiotest.NewServer(t)
+			env := apiEnv(t, api)
+			for k, v := range tt.env {
+				env[k] = v
+			}
+			code, _, errOut := runCLI(t, env, append(append([]string{"imagine"}, tt.args...), "a lighthouse")...)
+			if code != 0 {
+				t.Fatalf("exit %d, stderr %s", code, errOut)
+			}
+			var posts []string
+			for _, r := range api.Requests() {
+				if r.Method == http.MethodPost {
+					posts = append(posts, r.Path)
+				}
+			}
+			if len(posts) != 1 || posts[0] != tt.wantPath {
+				t.Errorf("sent %v, want one POST %s", posts, tt.wantPath)
+			}
+		})
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"dreambot/jobs"
 	"dreambot/secret"
 	"dreambot/sqlite"
+	"dreambot/writable"
 )
 
 const userAgent = "dreambot/1.0 (+https://github.com/dreambot)"
@@ -58,12 +59,12 @@ const apiWindow = 10 * time.Second
 // newClient returns an API client that waits on limiter before every
 // request; nil for one whose callers take their turn from the budget
 // themselves (the job worker).
-func newClient(cfg config.Config, limiter dreamstudio.Limiter) (*dreamstudio.Client, error) {
-	return dreamstudio.New(cfg.APIHost, cfg.APIKey,
+func newClient(cfg config.Config, limiter dreamstudio.Limiter, opts ...dreamstudio.Option) (*dreamstudio.Client, error) {
+	return dreamstudio.New(cfg.APIHost, cfg.APIKey, append([]dreamstudio.Option{
 		dreamstudio.WithLimiter(limiter),
 		dreamstudio.WithUserAgent(userAgent),
 		dreamstudio.WithTimeouts(15*time.Second, cfg.GenerateTimeout),
-	)
+	}, opts...)...)
 }
 
 // services is what both the bot and `dreambot imagine` generate with.
@@ -74,6 +75,7 @@ type services struct {
 	budget *budget.Budget      // the key's requests: one budget per process
 	dir    *images.Dir
 	gen    *generate.Service
+	hooks  hooks // the metrics' observers; nil ones when METRICS_ADDR is unset
 }
 
 // newServices reads and checks the configuration with validate, then
@@ -85,15 +87,20 @@ func newServices(getenv func(string) string, validate func(config.Config) error,
 	}
 	log := newLogger(cfg, stderr)
 	apiBudget := budget.New(cfg.APIRequests, apiWindow)
-	client, err := newClient(cfg, apiBudget)
+	hooks := newHooks(cfg)
+	client, err := newClient(cfg, apiBudget, hooks.api...)
 	if err != nil {
 		return nil, err
+	}
+	// An unwritable IMAGE_DIR would fail every image, one by one, much later.
+	if err := writable.Dir(cfg.ImageDir); err != nil {
+		return nil, fmt.Errorf("IMAGE_DIR: %w", err)
 	}
 	dir, err := images.NewDir(cfg.ImageDir)
 	if err != nil {
 		return nil, fmt.Errorf("IMAGE_DIR: %w", err)
 	}
-	return &services{cfg: cfg, log: log, client: client, budget: apiBudget, dir: dir, gen: generate.New(client, dir, log)}, nil
+	return &services{cfg: cfg, log: log, client: client, budget: apiBudget, dir: dir, gen: generate.New(client, dir, log), hooks: hooks}, nil
 }
 
 func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
@@ -107,6 +114,10 @@ func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) e
 		log.Warn("could not remove temporary files left by a crash", "dir", cfg.ImageDir, "err", err)
 	} else if n > 0 {
 		log.Info("removed temporary files left by a crash", "count", n, "dir", cfg.ImageDir)
+	}
+	// SQLite would only say "unable to open database file".
+	if err := writable.Dir(cfg.DataDir); err != nil {
+		return fmt.Errorf("DATA_DIR: %w", err)
 	}
 	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "dreambot.db"))
 	if err != nil {
@@ -128,7 +139,7 @@ func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) e
 	defer queue.Close()
 	// The worker takes a turn from the budget before each generation, so
 	// its client does not wait on the budget again.
-	genClient, err := newClient(cfg, nil)
+	genClient, err := newClient(cfg, nil, sv.hooks.api...)
 	if err != nil {
 		return err
 	}
@@ -141,8 +152,8 @@ func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) e
 		GenerateTimeout: cfg.GenerateTimeout, LowBalance: cfg.LowBalance, BalanceTTL: cfg.BalanceTTL,
 		QueueNoticeAfter: cfg.QueueNoticeAfter, QueueUpdateEvery: cfg.QueueUpdateEvery,
 	}, commands.Deps{
-		Engines: engines, Generator: generate.New(genClient, sv.dir, log), Store: db, History: db, Balance: client,
-		Queue: queue, Turns: sv.budget, Pictures: sv.dir, Usage: db,
+		Engines: engines, Generator: generate.New(genClient, sv.dir, log, sv.hooks.generate...), Store: db, History: db, Balance: client,
+		Queue: queue, Turns: sv.budget, Pictures: sv.dir, Usage: db, Observer: sv.hooks.jobs,
 	}, log)
 
 	// On a signal, jobs still waiting for a turn go back to the queue for
@@ -173,15 +184,21 @@ func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) e
 
 	router := bot.NewRouter(log, commands.Describe)
 	router.Use(bot.Recover(log), bot.Log(log))
+	router.Observe(sv.hooks.interactions)
 	set.Register(router)
 	b, err := bot.New(bot.Options{
 		Token: cfg.DiscordToken, APIBase: cfg.DiscordAPIBase, GuildID: cfg.GuildID,
 		Commands: set.Definitions(), Router: router, Logger: log, ShutdownTimeout: cfg.ShutdownTimeout,
-		Drain: stopJobs,
+		Drain: stopJobs, RESTObserver: sv.hooks.rest,
 	})
 	if err != nil {
 		return err
 	}
+	stopMetrics, err := sv.hooks.serve(cfg, log, set, b.Health, db.Health)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	// Jobs queued before a restart are answered through the interaction
 	// webhook, which needs no gateway: start at once.
 	if err := queue.Start(ctx, set.Worker(b.REST())); err != nil {

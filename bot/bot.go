@@ -31,6 +31,14 @@ type Options struct {
 	// bot is still connected and turning new interactions away: work that
 	// outlives its interaction (jobs) stops there.
 	Drain func()
+	// RESTObserver, if set, is told of Discord's error answers, for metrics.
+	RESTObserver RESTObserver
+	// ConnectTimeout bounds each step of connecting (a REST request, the
+	// websocket handshake, HELLO, READY); DefaultConnectTimeout if zero.
+	ConnectTimeout time.Duration
+	// RetryWait is the wait after a failed step, doubled after each next
+	// failure up to a minute; DefaultRetryWait if zero.
+	RetryWait time.Duration
 }
 
 // Bot connects a Router to Discord.
@@ -50,6 +58,11 @@ type Bot struct {
 	mu       sync.Mutex
 	closing  bool
 	inflight sync.WaitGroup
+
+	// link is what the gateway last said of the connection, for Health.
+	link linkState
+	// connector connects the session, with timeouts, and reconnects it.
+	connector *connector
 }
 
 // New prepares a bot; Run connects it.
@@ -76,16 +89,20 @@ func New(opts Options) (*Bot, error) {
 			return nil, fmt.Errorf("bot: %w", err)
 		}
 	}
+	if opts.RESTObserver != nil {
+		transport = observeREST{next: transport, o: opts.RESTObserver}
+	}
 	s.Client = &http.Client{Transport: transport, Timeout: 60 * time.Second}
 	s.Identify.Intents = discordgo.IntentsGuilds
 	// discordgo logs through the standard logger; warnings include events
 	// replayed before RESUMED, which Discord does by design.
 	s.LogLevel = discordgo.LogError
-	s.ShouldReconnectOnError = true
 
 	root, cancel := context.WithCancel(context.Background())
 	b := &Bot{opts: opts, log: opts.Logger.With("component", "bot"), session: s, rest: LimitUploads(s, DefaultUploadBudget), root: root, cancelRoot: cancel}
+	b.connector = newConnector(s, opts, b.log)
 	s.AddHandler(b.onEvent)
+	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { b.linked(false) })
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 		// r.Guilds is not read: discordgo's State writes it concurrently.
 		// r.User is nil when READY could not be decoded.
@@ -93,9 +110,13 @@ func New(opts Options) (*Bot, error) {
 		if r.User != nil {
 			name = r.User.Username
 		}
+		b.linked(true) // before the log line, which tests wait for
 		b.log.Info("connected to Discord", "user", name)
 	})
-	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { b.log.Info("gateway session resumed") })
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
+		b.linked(true)
+		b.log.Info("gateway session resumed")
+	})
 	return b, nil
 }
 
@@ -105,26 +126,35 @@ func New(opts Options) (*Bot, error) {
 func (b *Bot) REST() REST { return b.rest }
 
 // Run connects to Discord, registers the commands, and serves
-// interactions until ctx is cancelled. It then stops taking new work,
-// waits (at most ShutdownTimeout) for interactions in flight, and closes
-// the session.
+// interactions until ctx is cancelled (or the gateway cannot be
+// reconnected: a reset token). It then stops taking new work, waits (at
+// most ShutdownTimeout) for interactions in flight, and closes the
+// session. Each step of connecting is bounded by ConnectTimeout and
+// retried; cancelling ctx stops it at once, and Run returns nil.
 func (b *Bot) Run(ctx context.Context) error {
 	defer b.cancelRoot()
-	if err := b.session.Open(); err != nil {
-		return fmt.Errorf("connect to discord: %w", redact(err, b.opts.Token))
-	}
 	defer b.session.Close()
-
-	app, err := b.session.Application("@me")
+	app, err := b.connect(ctx)
 	if err != nil {
-		return fmt.Errorf("read application: %w", redact(err, b.opts.Token))
+		if ctx.Err() != nil {
+			b.log.Info("asked to stop while connecting to Discord")
+			return nil
+		}
+		return fmt.Errorf("connect to discord: %w", err)
 	}
-	cmds, err := b.session.ApplicationCommandBulkOverwrite(app.ID, b.opts.GuildID, b.opts.Commands, discordgo.WithContext(ctx))
+	// The gateway is reconnected while Run serves, and no longer once it
+	// returns: the session is closed after this stops.
+	watchCtx, stopWatching := context.WithCancel(ctx)
+	lost := make(chan error, 1)
+	go func() { lost <- b.keepConnected(watchCtx) }()
+	defer func() { stopWatching(); <-lost }()
+
+	cmds, err := b.register(ctx, app.ID)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil // asked to stop while starting
 		}
-		return fmt.Errorf("register commands: %w", redact(err, b.opts.Token))
+		return fmt.Errorf("register commands: %w", err)
 	}
 	scope := "global (may take up to an hour to appear)"
 	if b.opts.GuildID != "" {
@@ -132,13 +162,21 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	b.log.Info("commands registered", "count", len(cmds), "scope", scope, "application", app.ID)
 
-	<-ctx.Done()
+	select {
+	case <-ctx.Done():
+	case err = <-lost: // nil if ctx ended meanwhile
+		lost <- nil // for the deferred wait
+		if err != nil {
+			b.log.Error("could not reconnect to Discord: stopping", "err", err)
+			err = fmt.Errorf("reconnect to discord: %w", err)
+		}
+	}
 	b.log.Info("shutting down: no new interactions, waiting for those in flight", "timeout", b.opts.ShutdownTimeout)
 	b.shutdown()
 	if b.opts.Drain != nil {
 		b.opts.Drain()
 	}
-	return nil
+	return err
 }
 
 func (b *Bot) shutdown() {

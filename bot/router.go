@@ -30,6 +30,7 @@ type Router struct {
 	commands     map[string]Handler
 	autocomplete map[string]Handler
 	components   map[string]Handler // by custom_id prefix, up to the first ':'
+	observer     InteractionObserver
 }
 
 // NewRouter returns an empty router. describe may be nil.
@@ -96,15 +97,20 @@ func (rt *Router) handle(ctx context.Context, rest REST, in *discordgo.Interacti
 		return
 	}
 	log := rt.log.With("interaction", in.ID, "guild", in.GuildID)
+	rest, obs := rt.observe(rest, in)
+	defer obs.done() // last: after a panic's apology
 	r := &Request{Interaction: in, reply: &replier{rest: rest, in: in, log: log}}
 	defer rt.recoverAnswer(ctx, r, log)
 	resp, err := rt.run(ctx, r, ok, log)
+	var memberFault bool
 	if err != nil {
-		var memberFault bool
 		resp, memberFault = rt.describe(err)
 		if !memberFault {
 			log.Error("interaction failed", "command", r.Name(), "member", r.UserID(), "err", redact(err, in.Token))
 		}
+	}
+	if obs != nil {
+		obs.set(rt.outcome(r, ok, err, memberFault))
 	}
 	if resp == nil {
 		resp = &Response{Content: "Done.", Ephemeral: true}
@@ -163,6 +169,9 @@ func (rt *Router) Reject(ctx context.Context, rest REST, in *discordgo.Interacti
 		return
 	}
 	log := rt.log.With("interaction", in.ID, "guild", in.GuildID)
+	rest, obs := rt.observe(rest, in)
+	defer obs.done()
+	obs.set(OutcomeRejected)
 	r := &Request{Interaction: in, reply: &replier{rest: rest, in: in, log: log}}
 	defer rt.recoverAnswer(ctx, r, log)
 	rt.answer(ctx, r, &Response{Content: msg, Ephemeral: true}, log)

@@ -30,12 +30,18 @@ func NewRebaseTransport(base string, next http.RoundTripper) (http.RoundTripper,
 
 func (t *rebase) RoundTrip(req *http.Request) (*http.Response, error) {
 	r := req.Clone(req.Context())
-	r.URL.Scheme = t.base.Scheme
-	r.URL.Host = t.base.Host
-	if p := strings.TrimSuffix(t.base.Path, "/"); p != "" {
-		r.URL.Path = p + r.URL.Path
-		r.URL.RawPath = ""
-	}
+	r.URL = rebaseURL(t.base, r.URL)
 	r.Host = t.base.Host
 	return t.next.RoundTrip(r)
+}
+
+// rebaseURL returns u with base's scheme and host, and base's path, if any, before its own.
+func rebaseURL(base, u *url.URL) *url.URL {
+	v := *u
+	v.Scheme, v.Host = base.Scheme, base.Host
+	if p := strings.TrimSuffix(base.Path, "/"); p != "" {
+		v.Path = p + v.Path
+		v.RawPath = ""
+	}
+	return &v
 }

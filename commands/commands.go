@@ -49,6 +49,8 @@ type Deps struct {
 	// HTTPClient downloads them; nil means a new http.Client.
 	Pictures   Pictures
 	HTTPClient *http.Client
+	// Observer, if set, is told how long jobs wait for their turn, for metrics.
+	Observer Observer
 }
 
 // Config is what the operator decides for every server.
@@ -108,6 +110,7 @@ type Set struct {
 	log        *slog.Logger
 	pictures   Pictures
 	httpClient *http.Client
+	observer   Observer
 }
 
 // New returns the command set. log may be nil.
@@ -121,7 +124,7 @@ func New(cfg Config, deps Deps, log *slog.Logger) *Set {
 		credits: newCredits(deps.Balance, cfg.LowBalance, cfg.BalanceTTL, log),
 		limits:  newLimits(cfg, deps.Store, time.Now),
 		queue:   deps.Queue, turns: deps.Turns, usage: deps.Usage, work: &workState{fitting: make(chan struct{}, 1)}, now: time.Now,
-		pictures: deps.Pictures, httpClient: cmp.Or(deps.HTTPClient, &http.Client{}),
+		pictures: deps.Pictures, httpClient: cmp.Or(deps.HTTPClient, &http.Client{}), observer: deps.Observer,
 		log: log,
 	}
 }

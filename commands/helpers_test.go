@@ -36,6 +36,8 @@ type env struct {
 	dir    string
 	db     *sqlite.DB
 	queue  *jobs.Queue
+	set    *commands.Set
+	waits  *jobWaits // what the set told its Observer
 	// finished receives the id of every job the worker finished; done
 	// keeps those settle has seen.
 	finished chan int64
@@ -79,14 +81,16 @@ func newEnvWith(t testing.TB, cfg commands.Config, turns *budget.Budget, opts ..
 	if os.Getenv("DREAMBOT_TEST_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
+	waits := &jobWaits{}
 	set := commands.New(cfg, commands.Deps{
 		Engines: catalog.New(client, time.Hour), Generator: generate.New(genClient, saver, log), Store: db, History: db, Balance: client,
-		Queue: queue, Turns: turns, Usage: db,
+		Queue: queue, Turns: turns, Usage: db, Observer: waits,
 	}, log)
 	router := bot.NewRouter(log, commands.Describe)
 	router.Use(bot.Recover(log))
 	set.Register(router)
-	e := &env{api: api, rec: bottest.NewRecorder(), router: router, dir: dir, db: db, queue: queue, finished: make(chan int64, 1000), done: map[int64]bool{}}
+	e := &env{api: api, rec: bottest.NewRecorder(), router: router, dir: dir, db: db, queue: queue, set: set, waits: waits,
+		finished: make(chan int64, 1000), done: map[int64]bool{}}
 	w := set.Worker(e.rec)
 	if err := queue.Start(context.Background(), workFunc(func(ctx context.Context, j jobs.Job) error {
 		err := w.Work(ctx, j)

@@ -57,6 +57,9 @@ func (w *Worker) waitTurn(ctx context.Context, j jobs.Job, p imageJob, ans *bot.
 			if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
 				err = &ExpiredError{}
 			}
+			if err == nil && !priority && s.observer != nil {
+				s.observer.JobWaited(time.Since(p.AcceptedAt))
+			}
 			return shown, err
 		case <-notice.C:
 			st, ok := s.turns.Status(j.ID)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"slices"
 	"strconv"
@@ -63,6 +64,8 @@ type Config struct {
 
 	LogLevel  slog.Level // LOG_LEVEL: debug, info, warn, error
 	LogFormat string     // LOG_FORMAT: text or json
+
+	MetricsAddr string // METRICS_ADDR: host:port serving /metrics and /healthz; empty = off
 }
 
 // Defaults for the variables that have one.
@@ -134,6 +137,7 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		p.fail("LOG_FORMAT", c.LogFormat, "text or json")
 	}
+	c.MetricsAddr = p.hostPort("METRICS_ADDR")
 	p.url("API_HOST", c.APIHost)
 	if c.DiscordAPIBase != "" {
 		p.url("DISCORD_API_BASE", c.DiscordAPIBase)
@@ -337,6 +341,20 @@ func (p parser) models(name string) []string {
 		}
 	}
 	return out
+}
+
+// hostPort reads an address to listen on, such as 127.0.0.1:9090 or :9090; "" when unset.
+func (p parser) hostPort(name string) string {
+	v := p.get(name)
+	if v == "" {
+		return ""
+	}
+	_, port, err := net.SplitHostPort(v)
+	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 {
+		p.fail(name, v, "an address to listen on, host:port, such as 127.0.0.1:9090")
+		return ""
+	}
+	return v
 }
 
 func (p parser) bool(name string, def bool) bool {

@@ -20,6 +20,7 @@ type gatewayState struct {
 	live      *gwConn        // the connection dispatches go to, once identified or resumed
 	conns     map[*gwConn]bool
 	held      chan struct{} // non-nil while HoldGateway keeps new connections waiting
+	silent    bool          // WithholdHello: new connections get no HELLO
 	done      chan struct{} // closed when the server closes
 	stats     GatewayStats
 }
@@ -181,9 +182,14 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	}
 	s.gw.conns[c] = true
 	s.gw.stats.Connected++
+	silent := s.gw.silent
 	s.mu.Unlock()
 	s.changed.broadcast()
 	defer s.endConn(c)
+	if silent {
+		c.drain()
+		return
+	}
 
 	hello, _ := json.Marshal(map[string]any{
 		"heartbeat_interval": s.cfg.heartbeat.Milliseconds(),

@@ -35,3 +35,27 @@ func (s *Server) HoldGateway() (release func()) {
 		})
 	}
 }
+
+// WithholdHello makes the gateway accept new websocket connections and then send nothing, not
+// even HELLO, whatever the client sends, until the client closes the connection or the test
+// ends: a bot should give up waiting, say what it waited for, and try again. GatewayStats
+// counts these connections in Connected. restore makes later connections get HELLO again.
+func (s *Server) WithholdHello() (restore func()) {
+	s.mu.Lock()
+	s.gw.silent = true
+	s.mu.Unlock()
+	return func() {
+		s.mu.Lock()
+		s.gw.silent = false
+		s.mu.Unlock()
+	}
+}
+
+// drain reads what the client sends on a connection WithholdHello keeps silent, until it ends.
+func (c *gwConn) drain() {
+	for {
+		if _, _, err := c.ws.ReadMessage(); err != nil {
+			return
+		}
+	}
+}

@@ -47,6 +47,7 @@ type Client struct {
 	generateTimeout time.Duration
 	maxImageBytes   int64
 	memory          *memoryBudget // shared by all of the client's image downloads
+	observer        Observer      // nil: nothing observes
 }
 
 // Option configures a Client.

@@ -133,7 +133,9 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 		return resp, nil
 	}
 	defer resp.Body.Close()
-	return nil, c.newError(resp)
+	apiErr := c.newError(resp)
+	c.observe(apiErr)
+	return nil, apiErr
 }
 
 // doJSON sends req and decodes the JSON answer into v.

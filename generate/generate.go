@@ -140,14 +140,20 @@ type Service struct {
 	saver Saver
 	log   *slog.Logger
 	now   func() time.Time
+	// observer, if set, is told of every image made.
+	observer Observer
 }
 
 // New returns a Service. log may be nil.
-func New(api API, saver Saver, log *slog.Logger) *Service {
+func New(api API, saver Saver, log *slog.Logger, opts ...Option) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{api: api, saver: saver, log: log.With("component", "generate"), now: time.Now}
+	s := &Service{api: api, saver: saver, log: log.With("component", "generate"), now: time.Now}
+	for _, opt := range opts {
+		opt(s)
+	}
+	return s
 }
 
 // Prepare fills in defaults (the engine's size) and checks r against the
@@ -242,6 +248,7 @@ func (s *Service) Generate(ctx context.Context, p Prepared, owner string) (*Resu
 	} else {
 		log.Info("image generated", "path", res.Path)
 	}
+	s.observe(r, res)
 	return res, nil
 }
 
