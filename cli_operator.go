@@ -69,10 +69,10 @@ func apiAdvice(e *dreamstudio.Error, cfg config.Config) string {
 		return "the Stability account is out of credits: top it up at https://platform.stability.ai"
 	case e.Status >= 500:
 		return fmt.Sprintf("Stability is failing (%d): try again in a few minutes", e.Status)
+	case e.Name == "": // first: a wrong API_HOST answers 404 pages too
+		return fmt.Sprintf("API_HOST (%s) answered %d with something other than Stability's API: check API_HOST", cfg.APIHost, e.Status)
 	case e.Status == http.StatusNotFound:
 		return fmt.Sprintf("API_HOST (%s) has no such engine: 'dreambot engines' lists those your key can use", cfg.APIHost)
-	case e.Name == "":
-		return fmt.Sprintf("API_HOST (%s) answered %d with something other than Stability's API: check API_HOST", cfg.APIHost, e.Status)
 	}
 	return ""
 }

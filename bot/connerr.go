@@ -13,6 +13,9 @@ import (
 	"github.com/gorilla/websocket"
 )
 
+// maxErrorBody is the most of an error answer's body an error quotes.
+const maxErrorBody = 512
+
 // waitError is a connection step that took longer than the connect timeout.
 type waitError struct {
 	what   string // as "waiting for" would end
@@ -56,6 +59,9 @@ func (c *connector) explain(err error) error {
 			return permanentError{fmt.Errorf("%s: Discord answered %s: %s", where, rest.Response.Status, checkToken)}
 		}
 		msg := strings.TrimSpace(string(rest.ResponseBody))
+		if len(msg) > maxErrorBody { // a proxy's whole page would flood the log
+			msg = strings.ToValidUTF8(msg[:maxErrorBody], "") + "…"
+		}
 		if rest.Message != nil && rest.Message.Message != "" {
 			msg = fmt.Sprintf("%s (code %d)", rest.Message.Message, rest.Message.Code)
 		}
