@@ -83,9 +83,9 @@ func New(opts Options) (*Bot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bot: %w", err)
 	}
-	transport := http.DefaultTransport
+	var transport http.RoundTripper = newTransport()
 	if opts.APIBase != "" {
-		if transport, err = NewRebaseTransport(opts.APIBase, nil); err != nil {
+		if transport, err = NewRebaseTransport(opts.APIBase, transport); err != nil {
 			return nil, fmt.Errorf("bot: %w", err)
 		}
 	}

@@ -7,6 +7,21 @@ import (
 	"strings"
 )
 
+// maxIdleConnsPerHost is how many idle connections to Discord the bot keeps.
+// Every answer goes to the one host, discord.com: with net/http's default of
+// 2, a burst of interactions opens, and then closes, a connection for nearly
+// each of them.
+const maxIdleConnsPerHost = 128
+
+// newTransport returns net/http's default transport, keeping
+// maxIdleConnsPerHost idle connections to each host.
+func newTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = max(t.MaxIdleConns, maxIdleConnsPerHost)
+	t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+	return t
+}
+
 // rebase is an http.RoundTripper that sends every request to base instead
 // of the host discordgo wrote into its URL (always https://discord.com), so
 // a REST proxy or a fake Discord can stand in for the real one.

@@ -21,8 +21,9 @@ import (
 const busyTimeout = 5 * time.Second
 
 // maxOpenConns bounds the pool: SQLite has one writer at a time anyway, and
-// each connection holds its own page cache.
-const maxOpenConns = 4
+// each connection holds its own page cache. One of them is the settings
+// cache's, held for good.
+const maxOpenConns = 5
 
 // DB is the settings database. It is safe for concurrent use, including by
 // several processes sharing the file.
@@ -34,6 +35,8 @@ type DB struct {
 	// process queue here, cancellably, rather than polling
 	// SQLite's busy handler; busy_timeout is left for other processes.
 	writing chan struct{}
+
+	guilds guildCache
 }
 
 // Option configures a DB in Open.
@@ -81,6 +84,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 // Close closes the database. Pending WAL content is checkpointed into the
 // main file when the last connection closes.
 func (db *DB) Close() error {
+	db.guilds.close()
 	return db.db.Close()
 }
 

@@ -18,9 +18,10 @@ type querier interface {
 }
 
 // Guild returns the settings of guildID: the zero value, with GuildID set,
-// when none are stored.
+// when none are stored. They come from a cache that any change, by this
+// process or another, invalidates before the next read (guildcache.go).
 func (db *DB) Guild(ctx context.Context, guildID string) (settings.Guild, error) {
-	g, err := loadGuild(ctx, db.db, guildID)
+	g, err := db.guilds.get(ctx, db.db, guildID)
 	if err != nil {
 		return settings.Guild{}, fmt.Errorf("read settings of guild %s: %w", guildID, err)
 	}
