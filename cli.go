@@ -119,11 +119,15 @@ func runImagine(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	sv, err := newServices(getenv, config.Config.ValidateAPI, stderr)
+	show := newProgress(stderr)
+	logTo := stderr
+	if show != nil {
+		logTo = show // log lines and the progress line take turns
+	}
+	sv, err := newServices(getenv, config.Config.ValidateAPI, logTo)
 	if err != nil {
 		return err
 	}
-	show := newProgress(stderr)
 	done := show.wait("waiting for Stability's engine list")
 	offered, err := offer(sv.cfg, sv.client, sv.log).All(ctx)
 	done()

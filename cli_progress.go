@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 )
 
@@ -13,6 +14,9 @@ import (
 type progress struct {
 	w   io.Writer
 	now func() time.Time
+	// mu guards line, the progress line on the terminal now ("" when none), and writes to w.
+	mu   sync.Mutex
+	line string
 	// every returns a ticker's channel and its Stop.
 	every func() (<-chan time.Time, func())
 }
@@ -47,7 +51,10 @@ func (p *progress) wait(what string) (done func()) {
 	}
 	start := p.now()
 	show := func(at time.Time) {
-		fmt.Fprintf(p.w, "\r\x1b[K%s (%d s)…", what, int(at.Sub(start)/time.Second))
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.line = fmt.Sprintf("%s (%d s)…", what, int(at.Sub(start)/time.Second))
+		fmt.Fprint(p.w, "\r\x1b[K"+p.line)
 	}
 	show(start)
 	ticks, stop := p.every()
@@ -67,6 +74,24 @@ func (p *progress) wait(what string) (done func()) {
 		stop()
 		close(quit)
 		<-stopped
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.line = ""
 		fmt.Fprint(p.w, "\r\x1b[K")
 	}
+}
+
+// Write passes a log line through: the progress line is cleared before it and drawn again after,
+// so that the two never share a line. The shell's logger writes here when progress is shown.
+func (p *progress) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.line != "" {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+	n, err := p.w.Write(b)
+	if p.line != "" {
+		fmt.Fprint(p.w, p.line)
+	}
+	return n, err
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -78,6 +79,24 @@ func TestProgressRedrawsEachTick(t *testing.T) {
 	}
 	if !stopped {
 		t.Error("the ticker was not stopped")
+	}
+}
+
+func TestProgressLetsLogLinesThrough(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2025, 11, 28, 10, 0, 0, 0, time.UTC)
+	ticks := make(chan time.Time)
+	var out bytes.Buffer
+	p := &progress{w: &out, now: func() time.Time { return start },
+		every: func() (<-chan time.Time, func()) { return ticks, func() {} }}
+	fmt.Fprint(p, "before\n") // no progress line yet: passed through as is
+	done := p.wait("waiting")
+	fmt.Fprint(p, "level=WARN msg=retrying\n")
+	done()
+	fmt.Fprint(p, "after\n")
+	want := "before\n" + "\r\x1b[Kwaiting (0 s)…" + "\r\x1b[Klevel=WARN msg=retrying\nwaiting (0 s)…" + "\r\x1b[K" + "after\n"
+	if got := out.String(); got != want {
+		t.Errorf("wrote %q, want %q", got, want)
 	}
 }
 
