@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"net"
 	"net/http"
@@ -129,13 +130,29 @@ const (
 
 // watchedConn tells the connector when the websocket handshake is over (gorilla clears the
 // connection's deadline then, as its last act) and when discordgo has answered HELLO (its
-// first write after that, IDENTIFY or RESUME).
+// first write after that, IDENTIFY or RESUME), and the heartbeat interval HELLO asked for,
+// which discordgo keeps to itself and Health needs.
 type watchedConn struct {
 	net.Conn
 	c    *connector
 	a    *attempt
 	addr string
 	step atomic.Int32
+	// hello is what was read before IDENTIFY or RESUME, HELLO among it, up to maxHello bytes.
+	// Only Open's goroutine reads and writes until then, and nothing touches it after.
+	hello []byte
+}
+
+// maxHello bounds what a watched connection keeps to find HELLO: the handshake's answer
+// and HELLO take less than 1 KiB.
+const maxHello = 8 << 10
+
+func (w *watchedConn) Read(p []byte) (int, error) {
+	n, err := w.Conn.Read(p)
+	if w.step.Load() != identified && len(w.hello) < maxHello {
+		w.hello = append(w.hello, p[:min(n, maxHello-len(w.hello))]...)
+	}
+	return n, err
 }
 
 func (w *watchedConn) SetDeadline(t time.Time) error {
@@ -147,9 +164,34 @@ func (w *watchedConn) SetDeadline(t time.Time) error {
 
 func (w *watchedConn) Write(p []byte) (int, error) {
 	if w.step.CompareAndSwap(awaitingHello, identified) {
+		if d := heartbeatInterval(w.hello); d > 0 {
+			w.c.mu.Lock()
+			w.c.heartbeat = d
+			w.c.mu.Unlock()
+		}
+		w.hello = nil
 		w.c.enter(w.a, "READY or RESUMED from the gateway at "+w.addr)
 	}
 	return w.Conn.Write(p)
+}
+
+// heartbeatInterval finds HELLO's heartbeat_interval (milliseconds) in what was read of the
+// connection, raw websocket frames: the gateway sends HELLO as uncompressed text. It returns
+// zero if there is none.
+func heartbeatInterval(read []byte) time.Duration {
+	const key = `"heartbeat_interval":`
+	i := bytes.Index(read, []byte(key))
+	if i < 0 {
+		return 0
+	}
+	var ms int64
+	for _, c := range bytes.TrimLeft(read[i+len(key):], " ") {
+		if c < '0' || c > '9' || ms > 1<<40 {
+			break
+		}
+		ms = 10*ms + int64(c-'0')
+	}
+	return time.Duration(ms) * time.Millisecond
 }
 
 // gatewayTransport binds GET /gateway, which discordgo's Open sends without a context, to the

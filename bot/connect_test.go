@@ -71,6 +71,20 @@ func TestConnectStopsAtOnce(t *testing.T) {
 			func(srv *discordtest.Server) string { return `for="HELLO from the gateway at ` + hostOf(srv.URL) }},
 		{"GET /gateway hangs", func(srv *discordtest.Server) { srv.HoldRoute(discordtest.RouteGateway) },
 			func(srv *discordtest.Server) string { return `for="an answer to GET ` + srv.URL + `/api/v9/gateway"` }},
+		{"websocket handshake hangs", func(srv *discordtest.Server) { srv.HoldGateway() },
+			func(srv *discordtest.Server) string {
+				return `for="the websocket handshake with the gateway at ` + hostOf(srv.URL) + `"`
+			}},
+		{"gateway never sends READY", func(srv *discordtest.Server) { srv.WithholdReady() },
+			func(srv *discordtest.Server) string {
+				return `for="READY or RESUMED from the gateway at ` + hostOf(srv.URL) + `"`
+			}},
+		{"429 with retry_after of an hour", func(srv *discordtest.Server) {
+			srv.FailNext(discordtest.RouteOAuth2Application, 1, discordtest.RateLimited(time.Hour))
+		}, func(srv *discordtest.Server) string {
+			return `msg="rate limited by Discord: waiting" component=bot step="the application" attempt=1 for="the rate limit of ` +
+				srv.URL + `/api/v9/oauth2/applications/@me to reset" retry_in=1h0m0s`
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,6 +182,7 @@ func TestReconnectsAfterDrop(t *testing.T) {
 
 // running is a bot whose Run goes on in the background until stop or the test's end.
 type running struct {
+	bot    *bot.Bot
 	logs   *logWatch
 	cancel context.CancelFunc
 	exited chan error // Run's result, put back by whoever takes it
@@ -189,7 +204,7 @@ func runBot(t *testing.T, srv *discordtest.Server, opts bot.Options) *running {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	r.cancel = cancel
+	r.cancel, r.bot = cancel, b
 	go func() { r.exited <- b.Run(ctx) }()
 	t.Cleanup(func() { _ = r.stop(t) })
 	return r

@@ -29,6 +29,16 @@ func (e *waitError) Error() string {
 // Timeout reports true, as net.Error does for its timeouts.
 func (e *waitError) Timeout() bool { return true }
 
+// rateLimitError is a 429 answer: retry waits retryAfter before trying again.
+type rateLimitError struct {
+	where      string // the URL as sent
+	retryAfter time.Duration
+}
+
+func (e *rateLimitError) Error() string {
+	return fmt.Sprintf("%s: Discord answered 429 Too Many Requests: retry after %s", e.where, e.retryAfter)
+}
+
 // permanentError is a failure that trying again cannot mend: retry returns it at once.
 type permanentError struct{ error }
 
@@ -44,14 +54,21 @@ const checkToken = "check DISCORD_TOKEN (the token on the Bot page of the applic
 
 // explain rewrites the error of a REST request to Discord: it names the URL actually used
 // (DISCORD_API_BASE's host, not discord.com), says how long a timeout waited, and, for a 401,
-// what to check. Errors that a retry cannot mend (4xx other than 408 and 429) are permanent.
+// what to check; a 429 says how long to wait. Errors that a retry cannot mend (4xx other than 408 and 429) are permanent.
 func (c *connector) explain(err error) error {
 	if err == nil {
 		return nil
 	}
 	var rest *discordgo.RESTError
 	var uerr *url.Error
+	var rl *discordgo.RateLimitError
 	switch {
+	case errors.As(err, &rl) && rl.RateLimit != nil && rl.TooManyRequests != nil:
+		where := rl.URL
+		if u, perr := url.Parse(rl.URL); perr == nil {
+			where = c.where(u)
+		}
+		err = &rateLimitError{where: where, retryAfter: rl.RetryAfter}
 	case errors.As(err, &rest) && rest.Request != nil && rest.Response != nil:
 		where := rest.Request.Method + " " + c.where(rest.Request.URL)
 		status := rest.Response.StatusCode

@@ -35,9 +35,11 @@ type connector struct {
 	retryWait time.Duration
 	lost      chan struct{} // a Disconnect was seen: reconnect
 
-	// mu guards cur, the attempt to open the gateway under way, if any.
-	mu  sync.Mutex
-	cur *attempt
+	// mu guards cur, the attempt to open the gateway under way, if any, and heartbeat, the
+	// interval the gateway's last HELLO asked for (zero before one was read).
+	mu        sync.Mutex
+	cur       *attempt
+	heartbeat time.Duration
 }
 
 // newConnector prepares s: its HTTP transport and websocket dialer report to the connector,
@@ -74,9 +76,9 @@ func newConnector(s *discordgo.Session, opts Options, log *slog.Logger) *connect
 func (b *Bot) connect(ctx context.Context) (*discordgo.Application, error) {
 	var app *discordgo.Application
 	endpoint := discordgo.EndpointOAuth2Application("@me")
-	err := b.connector.call(ctx, "the application", http.MethodGet, endpoint, func(opt discordgo.RequestOption) error {
+	err := b.connector.call(ctx, "the application", http.MethodGet, endpoint, func(opts ...discordgo.RequestOption) error {
 		// Session.Application takes no RequestOption, hence no context.
-		body, err := b.session.RequestWithBucketID(http.MethodGet, endpoint, nil, discordgo.EndpointOAuth2Application(""), opt)
+		body, err := b.session.RequestWithBucketID(http.MethodGet, endpoint, nil, discordgo.EndpointOAuth2Application(""), opts...)
 		if err != nil {
 			return err
 		}
@@ -99,8 +101,8 @@ func (b *Bot) register(ctx context.Context, appID string) ([]*discordgo.Applicat
 	if b.opts.GuildID != "" {
 		endpoint = discordgo.EndpointApplicationGuildCommands(appID, b.opts.GuildID)
 	}
-	err := b.connector.call(ctx, "command registration", http.MethodPut, endpoint, func(opt discordgo.RequestOption) (err error) {
-		cmds, err = b.session.ApplicationCommandBulkOverwrite(appID, b.opts.GuildID, b.opts.Commands, opt)
+	err := b.connector.call(ctx, "command registration", http.MethodPut, endpoint, func(opts ...discordgo.RequestOption) (err error) {
+		cmds, err = b.session.ApplicationCommandBulkOverwrite(appID, b.opts.GuildID, b.opts.Commands, opts...)
 		return err
 	})
 	return cmds, err
@@ -127,6 +129,9 @@ func (b *Bot) keepConnected(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
+		// Also told by a Disconnect handler, which runs in a goroutine of its own: saying it
+		// here makes Health right by the time the reconnect starts.
+		b.linked(false)
 		b.log.Warn("lost the connection to the Discord gateway: reconnecting")
 		if err := b.connector.retry(ctx, "the gateway", b.openGateway); err != nil {
 			if ctx.Err() != nil {
@@ -137,9 +142,11 @@ func (b *Bot) keepConnected(ctx context.Context) error {
 	}
 }
 
-// call makes one REST request of the start-up, method on endpoint (for the logs), which opt
-// binds to a context ending after the connect timeout, and retries it as retry does.
-func (c *connector) call(ctx context.Context, step, method, endpoint string, request func(opt discordgo.RequestOption) error) error {
+// call makes one REST request of the start-up, method on endpoint (for the logs), and retries
+// it as retry does. opts bind the request to a context ending after the connect timeout, and
+// turn off discordgo's own wait on a 429, a time.Sleep that no context ends: retry waits
+// instead.
+func (c *connector) call(ctx context.Context, step, method, endpoint string, request func(opts ...discordgo.RequestOption) error) error {
 	what := "an answer to " + method + " " + endpoint
 	if u, err := url.Parse(endpoint); err == nil {
 		what = "an answer to " + method + " " + c.where(u)
@@ -148,7 +155,7 @@ func (c *connector) call(ctx context.Context, step, method, endpoint string, req
 		stepCtx, cancel := context.WithTimeout(ctx, c.timeout)
 		defer cancel()
 		c.log.Info("waiting for Discord", "for", what, "timeout", c.timeout)
-		err := request(discordgo.WithContext(stepCtx))
+		err := request(discordgo.WithContext(stepCtx), discordgo.WithRetryOnRatelimit(false))
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -157,7 +164,8 @@ func (c *connector) call(ctx context.Context, step, method, endpoint string, req
 }
 
 // retry runs try until it succeeds, fails for good (see permanent), or ctx ends, waiting
-// RetryWait after the first failure and twice as long after each next one, up to a minute.
+// RetryWait after the first failure and twice as long after each next one, up to a minute;
+// after a 429, at least as long as Discord asks.
 func (c *connector) retry(ctx context.Context, what string, try func(context.Context) error) error {
 	wait := c.retryWait
 	for n := 1; ; n++ {
@@ -165,8 +173,15 @@ func (c *connector) retry(ctx context.Context, what string, try func(context.Con
 		if err == nil || ctx.Err() != nil || isPermanent(err) {
 			return err
 		}
-		c.log.Warn("could not reach Discord: retrying", "step", what, "attempt", n, "retry_in", wait, "err", err)
-		t := time.NewTimer(wait)
+		pause := wait
+		var rl *rateLimitError
+		if errors.As(err, &rl) {
+			pause = max(wait, rl.retryAfter)
+			c.log.Warn("rate limited by Discord: waiting", "step", what, "attempt", n, "for", "the rate limit of "+rl.where+" to reset", "retry_in", pause)
+		} else {
+			c.log.Warn("could not reach Discord: retrying", "step", what, "attempt", n, "retry_in", pause, "err", err)
+		}
+		t := time.NewTimer(pause)
 		select {
 		case <-ctx.Done():
 			t.Stop()

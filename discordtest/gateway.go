@@ -21,6 +21,7 @@ type gatewayState struct {
 	conns     map[*gwConn]bool
 	held      chan struct{} // non-nil while HoldGateway keeps new connections waiting
 	silent    bool          // WithholdHello: new connections get no HELLO
+	faults    gatewayFaults
 	done      chan struct{} // closed when the server closes
 	stats     GatewayStats
 }

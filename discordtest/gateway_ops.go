@@ -52,12 +52,17 @@ func (s *Server) handleOp(c *gwConn, f frame, version int) bool {
 	case 1: // HEARTBEAT
 		s.mu.Lock()
 		s.gw.stats.Heartbeats++
+		noAck := s.gw.faults.noAcks
 		s.mu.Unlock()
 		s.changed.broadcast()
-		return c.write(frame{Op: 11}) == nil
-	case 2:
-		return s.identify(c, f.D, version)
-	case 6:
+		return noAck || c.write(frame{Op: 11}) == nil
+	case 2, 6:
+		if handled, open := s.sessionFault(c); handled {
+			return open
+		}
+		if f.Op == 2 {
+			return s.identify(c, f.D, version)
+		}
 		return s.resume(c, f.D)
 	case 3, 4, 8: // presence update, voice state update, request guild members
 		if !c.authed {
