@@ -71,7 +71,7 @@ func TestE2EMetricsAndHealth(t *testing.T) {
 	}
 	for _, want := range []string{
 		`dreambot_interactions_total{command="imagine",outcome="ok",type="command"} 1` + "\n",
-		`dreambot_interaction_ack_seconds_count{command="imagine"} 1` + "\n",
+		`dreambot_interaction_ack_seconds_count{command="imagine",outcome="ok"} 1` + "\n",
 		`dreambot_generations_total{finish_reason="SUCCESS",model="stable-diffusion-xl-1024-v1-0"} 1` + "\n",
 		"dreambot_job_wait_seconds_count 1\n",
 		fmt.Sprintf("dreambot_image_bytes_saved_total %d\n", saved.Size()),

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/url"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"dreambot/bot"
@@ -49,9 +48,18 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(secret.Handler(h, cfg.APIKey, cfg.DiscordToken))
 }
 
-// shutdownReserve is the part of SHUTDOWN_TIMEOUT kept for telling members
-// whose images were stopped, and for disconnecting (discordgo takes a second).
-const shutdownReserve = 2500 * time.Millisecond
+// tellTime is the part of SHUTDOWN_TIMEOUT kept for telling the members
+// whose images were stopped that they are still coming (an edit each).
+const tellTime = 500 * time.Millisecond
+
+// shutdownReserve is the part of SHUTDOWN_TIMEOUT that interactions and
+// jobs in flight leave for what follows them, besides the second the bot
+// keeps for disconnecting: telling members, then stopping the metrics
+// server. With it the process is gone within SHUTDOWN_TIMEOUT plus a few
+// tenths of a second (answers to cancelled interactions, the websocket's
+// close); the bot keeps at most half of it back, so a SHUTDOWN_TIMEOUT
+// under 5 s may overrun by more.
+const shutdownReserve = tellTime + metricsStopTimeout
 
 // apiWindow is the window Stability counts requests in.
 const apiWindow = 10 * time.Second
@@ -157,30 +165,18 @@ func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) e
 	}, log)
 
 	// On a signal, jobs still waiting for a turn go back to the queue for
-	// the next start, at once, and generations under way get what is left
-	// of SHUTDOWN_TIMEOUT to finish, while the bot turns new interactions
-	// away.
-	runCtx, endRun := context.WithCancel(ctx)
-	stopBy := make(chan time.Time, 1)
-	go func() {
-		<-runCtx.Done()
-		sv.budget.Close()
-		stopBy <- time.Now().Add(cfg.ShutdownTimeout)
-	}()
-	var drain sync.Once
-	stopJobs := func() {
-		drain.Do(func() {
-			// Keep back the time to tell the members and disconnect.
-			by := <-stopBy
-			stopCtx, cancel := context.WithDeadline(context.Background(), by.Add(-min(shutdownReserve, cfg.ShutdownTimeout/2)))
-			defer cancel()
-			if err := queue.Stop(stopCtx); err != nil {
-				log.Warn("jobs still running at the shutdown timeout were stopped: they resume at the next start", "err", err)
-			}
-		})
+	// the next start, at once; generations under way get until the bot's
+	// shutdown deadline (the one interactions in flight have) to finish,
+	// while the bot turns new interactions away.
+	defer context.AfterFunc(ctx, sv.budget.Close)()
+	stopJobs := func(by time.Time) {
+		sv.budget.Close() // when the bot stops for a lost gateway
+		stopCtx, cancel := context.WithDeadline(context.Background(), by)
+		defer cancel()
+		if err := queue.Stop(stopCtx); err != nil {
+			log.Warn("jobs still running at the shutdown timeout were stopped: they resume at the next start", "err", err)
+		}
 	}
-	defer stopJobs()
-	defer endRun() // first: stopJobs waits for it
 
 	router := bot.NewRouter(log, commands.Describe)
 	router.Use(bot.Recover(log), bot.Log(log))
@@ -188,8 +184,9 @@ func runBot(ctx context.Context, getenv func(string) string, stderr io.Writer) e
 	set.Register(router)
 	b, err := bot.New(bot.Options{
 		Token: cfg.DiscordToken, APIBase: cfg.DiscordAPIBase, GuildID: cfg.GuildID,
-		Commands: set.Definitions(), Router: router, Logger: log, ShutdownTimeout: cfg.ShutdownTimeout,
-		Drain: stopJobs, RESTObserver: sv.hooks.rest,
+		Commands: set.Definitions(), Router: router, Logger: log,
+		ShutdownTimeout: cfg.ShutdownTimeout, ShutdownReserve: shutdownReserve, Drain: stopJobs,
+		RESTObserver: sv.hooks.rest,
 	})
 	if err != nil {
 		return err

@@ -24,13 +24,20 @@ type Options struct {
 	Commands []*discordgo.ApplicationCommand
 	Router   *Router
 	Logger   *slog.Logger
-	// ShutdownTimeout bounds how long Run waits for interactions in flight
-	// once its context is cancelled.
+	// ShutdownTimeout bounds how long Run takes to stop once it begins to
+	// (its context cancelled, or the gateway lost): the one deadline that
+	// interactions in flight, Drain and closing the session share.
 	ShutdownTimeout time.Duration
-	// Drain, if set, runs once interactions in flight are done, while the
-	// bot is still connected and turning new interactions away: work that
-	// outlives its interaction (jobs) stops there.
-	Drain func()
+	// ShutdownReserve is the part of ShutdownTimeout the caller needs
+	// after Drain's deadline (finishing Drain, stopping its own servers);
+	// Run adds the second closing the session takes. At most half of
+	// ShutdownTimeout is reserved.
+	ShutdownReserve time.Duration
+	// Drain, if set, runs once before Run returns, after interactions in
+	// flight are done, while the bot is still connected and turning new
+	// interactions away: work that outlives its interaction (jobs) stops
+	// there, by the deadline it is given.
+	Drain func(by time.Time)
 	// RESTObserver, if set, is told of Discord's error answers, for metrics.
 	RESTObserver RESTObserver
 	// ConnectTimeout bounds each step of connecting (a REST request, the
@@ -125,22 +132,38 @@ func New(opts Options) (*Bot, error) {
 // after it returns: answers go through the interaction webhook.
 func (b *Bot) REST() REST { return b.rest }
 
+// closeTime is what closing the session takes: discordgo's Close waits a
+// second after its close frame (wsapi.go).
+const closeTime = time.Second
+
 // Run connects to Discord, registers the commands, and serves
 // interactions until ctx is cancelled (or the gateway cannot be
-// reconnected: a reset token). It then stops taking new work, waits (at
-// most ShutdownTimeout) for interactions in flight, and closes the
-// session. Each step of connecting is bounded by ConnectTimeout and
-// retried; cancelling ctx stops it at once, and Run returns nil.
+// reconnected: a reset token). It then stops taking new work, gives
+// interactions in flight and Drain until ShutdownTimeout less the
+// reserve, and closes the session: when Drain keeps to its deadline, Run
+// returns in time for the caller's own stopping to end within
+// ShutdownTimeout. Each step of connecting is bounded by
+// ConnectTimeout and retried; cancelling ctx stops it at once, and Run
+// returns nil.
 func (b *Bot) Run(ctx context.Context) error {
 	defer b.cancelRoot()
 	defer b.session.Close()
+	ended, err := b.serve(ctx)
+	b.stop(ended.Add(b.opts.ShutdownTimeout))
+	return err
+}
+
+// serve connects, registers the commands and serves until ctx is
+// cancelled or the gateway is lost; err is nil when ctx ended it. ended is
+// when serving ended, which the shutdown deadline counts from.
+func (b *Bot) serve(ctx context.Context) (ended time.Time, err error) {
 	app, err := b.connect(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
 			b.log.Info("asked to stop while connecting to Discord")
-			return nil
+			return time.Now(), nil
 		}
-		return fmt.Errorf("connect to discord: %w", err)
+		return time.Now(), fmt.Errorf("connect to discord: %w", err)
 	}
 	// The gateway is reconnected while Run serves, and no longer once it
 	// returns: the session is closed after this stops.
@@ -152,9 +175,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	cmds, err := b.register(ctx, app.ID)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil // asked to stop while starting
+			return time.Now(), nil // asked to stop while starting
 		}
-		return fmt.Errorf("register commands: %w", err)
+		return time.Now(), fmt.Errorf("register commands: %w", err)
 	}
 	scope := "global (may take up to an hour to appear)"
 	if b.opts.GuildID != "" {
@@ -171,29 +194,47 @@ func (b *Bot) Run(ctx context.Context) error {
 			err = fmt.Errorf("reconnect to discord: %w", err)
 		}
 	}
-	b.log.Info("shutting down: no new interactions, waiting for those in flight", "timeout", b.opts.ShutdownTimeout)
-	b.shutdown()
-	if b.opts.Drain != nil {
-		b.opts.Drain()
-	}
-	return err
+	// Before the deferred wait for the watcher: the deadline counts from now.
+	return time.Now(), err
 }
 
-func (b *Bot) shutdown() {
+// stop turns new interactions away, gives those in flight until stopBy
+// less the reserve, then runs Drain with the same deadline. What is left
+// is the reserve: the caller's, and closeTime for closing the session.
+func (b *Bot) stop(stopBy time.Time) {
+	reserve := min(b.opts.ShutdownReserve+closeTime, b.opts.ShutdownTimeout/2)
+	by := stopBy.Add(-reserve)
+	b.log.Info("shutting down: no new interactions, waiting for those in flight", "timeout", time.Until(by).Round(time.Millisecond))
+	b.shutdown(by, stopBy.Add(-min(closeTime, reserve)))
+	if b.opts.Drain != nil {
+		b.opts.Drain(by)
+	}
+}
+
+// shutdown waits for interactions in flight until by, then cancels them
+// and waits for their answers until at most the hard deadline, when the
+// session must begin closing.
+func (b *Bot) shutdown(by, hard time.Time) {
 	b.mu.Lock()
 	b.closing = true
 	b.mu.Unlock()
 
 	done := make(chan struct{})
 	go func() { b.inflight.Wait(); close(done) }()
-	t := time.NewTimer(b.opts.ShutdownTimeout)
+	t := time.NewTimer(time.Until(by))
 	defer t.Stop()
 	select {
 	case <-done:
 		b.log.Info("all interactions finished")
+		return
 	case <-t.C:
-		b.log.Warn("shutdown timeout: cancelling interactions still in flight")
-		b.cancelRoot()
-		<-done
+	}
+	b.log.Warn("shutdown timeout: cancelling interactions still in flight")
+	b.cancelRoot()
+	t.Reset(time.Until(hard))
+	select {
+	case <-done:
+	case <-t.C:
+		b.log.Warn("interactions still answering at the shutdown deadline: leaving them")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime/debug"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -30,6 +31,8 @@ func (b *Bot) onEvent(_ *discordgo.Session, e *discordgo.Event) {
 // process: the router recovers and answers; the recover here is for what
 // happens before it.
 func (b *Bot) dispatch(rest REST, e *discordgo.Event) {
+	// The time to the first response counts from here, before anything is decoded again.
+	received := time.Now()
 	in := &discordgo.Interaction{}
 	defer func() {
 		if p := recover(); p != nil {
@@ -50,11 +53,11 @@ func (b *Bot) dispatch(rest REST, e *discordgo.Event) {
 	}
 	b.mu.Unlock()
 	if closing {
-		b.opts.Router.Reject(b.root, rest, in, "I'm restarting right now. Please try again in a minute.")
+		b.opts.Router.reject(b.root, rest, in, "I'm restarting right now. Please try again in a minute.", received)
 		return
 	}
 	defer b.inflight.Done()
-	b.opts.Router.handle(b.root, rest, in, ok)
+	b.opts.Router.handle(b.root, rest, in, ok, received)
 }
 
 // answerable reports whether in has an id and a token that can go into the

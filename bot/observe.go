@@ -14,10 +14,12 @@ import (
 // InteractionObserver is told how each interaction went, for metrics (a *metrics.Metrics in
 // dreambot). kind is "command", "autocomplete", "component" or "modal"; command is the name the
 // router routed it by (a registered command, or a component's custom_id prefix), "unknown" for
-// any other; outcome is one of the Outcome constants; ack is how long Discord took to take the
-// first response (for autocomplete, the choices), 0 when it took none.
+// any other; outcome is one of the Outcome constants. ack is the time from the gateway delivering
+// the interaction to Discord's answer to its first response (for autocomplete, the choices), 0
+// when none was sent; acked is whether Discord took it. A first response Discord refused (10062
+// once its 3 s are over) or never answered counts too, with acked false: those are the slow ones.
 type InteractionObserver interface {
-	Interaction(kind, command, outcome string, ack time.Duration)
+	Interaction(kind, command, outcome string, ack time.Duration, acked bool)
 }
 
 // Outcomes of an interaction, as an InteractionObserver is told them.
@@ -42,31 +44,34 @@ type observation struct {
 	in    *discordgo.Interaction
 	start time.Time
 
-	// mu guards ack and outcome: a DeferAfter timer may defer while the handler answers.
+	// mu guards ack, acked and outcome: a DeferAfter timer may defer while the handler answers.
 	mu      sync.Mutex
 	ack     time.Duration
+	acked   bool
 	outcome string
 }
 
-// observe returns the REST to answer in through, which times the first response, and the
-// observation to finish when the interaction is done; rest itself and nil when nothing observes.
-func (rt *Router) observe(rest REST, in *discordgo.Interaction) (REST, *observation) {
+// observe returns the REST to answer in through, which times the first response from received
+// (when the gateway event arrived), and the observation to finish when the interaction is done;
+// rest itself and nil when nothing observes.
+func (rt *Router) observe(rest REST, in *discordgo.Interaction, received time.Time) (REST, *observation) {
 	if rt.observer == nil {
 		return rest, nil
 	}
-	o := &observation{REST: rest, rt: rt, in: in, start: time.Now(), outcome: OutcomePanicked}
+	o := &observation{REST: rest, rt: rt, in: in, start: received, outcome: OutcomePanicked}
 	return o, o
 }
 
+// InteractionRespond sends a callback and times Discord's answer, taken or refused: until one is
+// taken, the latest try is the one that counts, so a refused first answer that a retry got through
+// is timed by the retry.
 func (o *observation) InteractionRespond(i *discordgo.Interaction, r *discordgo.InteractionResponse, options ...discordgo.RequestOption) error {
 	err := o.REST.InteractionRespond(i, r, options...)
-	if err == nil {
-		o.mu.Lock()
-		if o.ack == 0 {
-			o.ack = max(time.Since(o.start), time.Nanosecond)
-		}
-		o.mu.Unlock()
+	o.mu.Lock()
+	if !o.acked {
+		o.ack, o.acked = max(time.Since(o.start), time.Nanosecond), err == nil
 	}
+	o.mu.Unlock()
 	return err
 }
 
@@ -86,10 +91,10 @@ func (o *observation) done() {
 		return
 	}
 	o.mu.Lock()
-	ack, outcome := o.ack, o.outcome
+	ack, acked, outcome := o.ack, o.acked, o.outcome
 	o.mu.Unlock()
 	r := &Request{Interaction: o.in}
-	o.rt.observer.Interaction(kindOf(o.in.Type), o.rt.routeName(r), outcome, ack)
+	o.rt.observer.Interaction(kindOf(o.in.Type), o.rt.routeName(r), outcome, ack, acked)
 }
 
 // outcome is how r went: whether it could be read and routed, then its handler's error and

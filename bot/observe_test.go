@@ -21,7 +21,9 @@ import (
 // observed is what an InteractionObserver was told of one interaction.
 type observed struct {
 	kind, command, outcome string
-	acked                  bool
+	// ack is how the first response went: "ok" when Discord took it, "failed" when it refused it
+	// (still timed), "" when none was sent.
+	ack string
 }
 
 // observer records what it is told, strictly: a second report of one interaction is an error.
@@ -31,10 +33,19 @@ type observer struct {
 	rest         []string
 }
 
-func (o *observer) Interaction(kind, command, outcome string, ack time.Duration) {
+func (o *observer) Interaction(kind, command, outcome string, ack time.Duration, acked bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.interactions = append(o.interactions, observed{kind, command, outcome, ack > 0})
+	var how string
+	switch {
+	case ack > 0 && acked:
+		how = "ok"
+	case ack > 0:
+		how = "failed"
+	case acked:
+		how = "taken without a time"
+	}
+	o.interactions = append(o.interactions, observed{kind, command, outcome, how})
 }
 
 func (o *observer) DiscordError(route string, status int) {
@@ -62,7 +73,7 @@ func autocomplete(name string) *discordgo.Interaction {
 }
 
 // TestRouterObservesInteractions: each interaction is reported once, by the name it was routed
-// by, with how it went and whether Discord took a response.
+// by, with how it went and how its first response went: timed whether Discord took it or not.
 func TestRouterObservesInteractions(t *testing.T) {
 	t.Parallel()
 	errMistake := errors.New("a member's mistake")
@@ -78,28 +89,36 @@ func TestRouterObservesInteractions(t *testing.T) {
 		reject  bool
 		want    observed
 	}{
-		{"answered", command("imagine"), answer, nil, false, observed{"command", "imagine", "ok", true}},
+		{"answered", command("imagine"), answer, nil, false, observed{"command", "imagine", "ok", "ok"}},
 		{"later", command("imagine"), func(context.Context, *bot.Request) (*bot.Response, error) {
 			return &bot.Response{Later: true}, nil
-		}, nil, false, observed{"command", "imagine", "ok", true}},
+		}, nil, false, observed{"command", "imagine", "ok", "ok"}},
 		{"a member's mistake", command("imagine"), func(context.Context, *bot.Request) (*bot.Response, error) {
 			return nil, errMistake
-		}, nil, false, observed{"command", "imagine", "refused", true}},
+		}, nil, false, observed{"command", "imagine", "refused", "ok"}},
 		{"a failure", command("imagine"), func(context.Context, *bot.Request) (*bot.Response, error) {
 			return nil, errors.New("disk full")
-		}, nil, false, observed{"command", "imagine", "failed", true}},
+		}, nil, false, observed{"command", "imagine", "failed", "ok"}},
 		{"a panic in the handler", command("imagine"), func(context.Context, *bot.Request) (*bot.Response, error) {
 			panic("boom")
-		}, nil, false, observed{"command", "imagine", "failed", true}},
-		{"an unknown command", command("forged-name"), answer, nil, false, observed{"command", "unknown", "unrouted", true}},
+		}, nil, false, observed{"command", "imagine", "failed", "ok"}},
+		{"an unknown command", command("forged-name"), answer, nil, false, observed{"command", "unknown", "unrouted", "ok"}},
 		{"unreadable data", &discordgo.Interaction{ID: "1", Type: discordgo.InteractionApplicationCommand}, answer, nil, false,
-			observed{"command", "unknown", "unreadable", true}},
-		{"a component, by its prefix", component("again:12345"), answer, nil, false, observed{"component", "again", "ok", true}},
+			observed{"command", "unknown", "unreadable", "ok"}},
+		{"a component, by its prefix", component("again:12345"), answer, nil, false, observed{"component", "again", "ok", "ok"}},
 		{"autocomplete", autocomplete("imagine"), func(context.Context, *bot.Request) (*bot.Response, error) {
 			return &bot.Response{Choices: []*discordgo.ApplicationCommandOptionChoice{{Name: "a", Value: "a"}}}, nil
-		}, nil, false, observed{"autocomplete", "imagine", "ok", true}},
-		{"a callback Discord refused", command("imagine"), answer, restError(500, 0), false, observed{"command", "imagine", "ok", false}},
-		{"turned away while shutting down", command("imagine"), answer, nil, true, observed{"command", "imagine", "rejected", true}},
+		}, nil, false, observed{"autocomplete", "imagine", "ok", "ok"}},
+		{"a callback Discord refused", command("imagine"), answer, restError(500, 0), false, observed{"command", "imagine", "ok", "failed"}},
+		{"a callback too late (10062)", command("imagine"), answer, restError(404, discordgo.ErrCodeUnknownInteraction), false,
+			observed{"command", "imagine", "ok", "failed"}},
+		{"a deferral too late (10062)", command("imagine"), func(context.Context, *bot.Request) (*bot.Response, error) {
+			return &bot.Response{Later: true}, nil
+		}, restError(404, discordgo.ErrCodeUnknownInteraction), false, observed{"command", "imagine", "ok", "failed"}},
+		{"choices too late (10062)", autocomplete("imagine"), func(context.Context, *bot.Request) (*bot.Response, error) {
+			return &bot.Response{}, nil
+		}, restError(404, discordgo.ErrCodeUnknownInteraction), false, observed{"autocomplete", "imagine", "ok", "failed"}},
+		{"turned away while shutting down", command("imagine"), answer, nil, true, observed{"command", "imagine", "rejected", "ok"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

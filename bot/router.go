@@ -85,19 +85,20 @@ const (
 // anywhere on the way is logged and answered: nothing an interaction holds
 // may end the process.
 func (rt *Router) Handle(ctx context.Context, rest REST, in *discordgo.Interaction) {
-	rt.handle(ctx, rest, in, in != nil && readable(in))
+	rt.handle(ctx, rest, in, in != nil && readable(in), time.Now())
 }
 
 // handle is Handle once the caller has decided whether in could be read:
 // an interaction rebuilt from raw JSON after discordgo gave up on it has no
-// data whatever its type.
-func (rt *Router) handle(ctx context.Context, rest REST, in *discordgo.Interaction, ok bool) {
+// data whatever its type. received is when the gateway event arrived: Discord's 3 s count from
+// about then, and so does the time to the first response.
+func (rt *Router) handle(ctx context.Context, rest REST, in *discordgo.Interaction, ok bool, received time.Time) {
 	if in == nil {
 		rt.log.Warn("no interaction to handle")
 		return
 	}
 	log := rt.log.With("interaction", in.ID, "guild", in.GuildID)
-	rest, obs := rt.observe(rest, in)
+	rest, obs := rt.observe(rest, in, received)
 	defer obs.done() // last: after a panic's apology
 	r := &Request{Interaction: in, reply: &replier{rest: rest, in: in, log: log}}
 	defer rt.recoverAnswer(ctx, r, log)
@@ -165,11 +166,16 @@ func (rt *Router) recoverAnswer(ctx context.Context, r *Request, log *slog.Logge
 // Reject answers an interaction with an ephemeral message without running
 // any handler, for instance while the bot shuts down.
 func (rt *Router) Reject(ctx context.Context, rest REST, in *discordgo.Interaction, msg string) {
+	rt.reject(ctx, rest, in, msg, time.Now())
+}
+
+// reject is Reject of an interaction whose gateway event arrived at received.
+func (rt *Router) reject(ctx context.Context, rest REST, in *discordgo.Interaction, msg string, received time.Time) {
 	if in == nil {
 		return
 	}
 	log := rt.log.With("interaction", in.ID, "guild", in.GuildID)
-	rest, obs := rt.observe(rest, in)
+	rest, obs := rt.observe(rest, in, received)
 	defer obs.done()
 	obs.set(OutcomeRejected)
 	r := &Request{Interaction: in, reply: &replier{rest: rest, in: in, log: log}}

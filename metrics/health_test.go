@@ -65,7 +65,7 @@ func TestHealthz(t *testing.T) {
 func TestServer(t *testing.T) {
 	t.Parallel()
 	m := metrics.New()
-	m.Interaction("command", "imagine", "ok", 0)
+	m.Interaction("command", "imagine", "ok", 0, false)
 	srv, err := metrics.Listen("127.0.0.1:0", m.Handler(func(context.Context) error { return errors.New("shutting down") }))
 	if err != nil {
 		t.Fatal(err)

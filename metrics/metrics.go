@@ -43,9 +43,9 @@ func New() *Metrics {
 		interactions: counter("interactions_total",
 			"Interactions handled, by type (command, autocomplete, component), command and outcome.", "type", "command", "outcome"),
 		ack: answerHistogram("interaction_ack_seconds",
-			"Time from receiving a command or a click to Discord taking its first response (an answer or a deferral)."),
+			"Time from the gateway delivering a command or a click to Discord's answer to its first response (an answer or a deferral), by outcome: ok when Discord took it, failed when it refused it (10062 after its 3 s) or never answered."),
 		autocomplete: answerHistogram("autocomplete_seconds",
-			"Time from receiving an autocomplete request to Discord taking its choices."),
+			"Time from the gateway delivering an autocomplete request to Discord's answer to its choices, by outcome: ok when Discord took them, failed when not."),
 		jobWait: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Namespace: namespace, Name: "job_wait_seconds",
 			Help:    "Time from accepting an image request to its turn at the API.",
@@ -74,13 +74,13 @@ func counter(name, help string, labels ...string) *prometheus.CounterVec {
 	return prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: namespace, Name: name, Help: help}, labels)
 }
 
-// answerHistogram times answers to Discord, by command: fine below Discord's 3 s deadline, which
-// is where they matter.
+// answerHistogram times answers to Discord, by command and by whether Discord took them: fine
+// below Discord's 3 s deadline, which is where they matter.
 func answerHistogram(name, help string) *prometheus.HistogramVec {
 	return prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Namespace: namespace, Name: name, Help: help,
 		Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 1.5, 2, 2.5, 3, 5},
-	}, []string{"command"})
+	}, []string{"command", "outcome"})
 }
 
 // Registry returns the registry the metrics are in, for tests and for adding collectors.
@@ -95,19 +95,25 @@ func (m *Metrics) Handler(checks ...Check) http.Handler {
 }
 
 // Interaction records one interaction (bot.InteractionObserver): kind is command, autocomplete or
-// component; ack is how long Discord took to take its first response, 0 when it took none.
-func (m *Metrics) Interaction(kind, command, outcome string, ack time.Duration) {
+// component; ack is how long Discord took to answer its first response, 0 when none was sent, and
+// acked whether Discord took it. A refused first response is timed too, as "failed": it is
+// usually a slow one.
+func (m *Metrics) Interaction(kind, command, outcome string, ack time.Duration, acked bool) {
 	kind = oneOf(kind, interactionTypes)
 	command = m.commands.bound(command)
 	m.interactions.WithLabelValues(kind, command, oneOf(outcome, outcomes)).Inc()
 	if ack <= 0 {
 		return
 	}
+	ackOutcome := "ok"
+	if !acked {
+		ackOutcome = "failed"
+	}
 	switch kind {
 	case "autocomplete":
-		m.autocomplete.WithLabelValues(command).Observe(ack.Seconds())
+		m.autocomplete.WithLabelValues(command, ackOutcome).Observe(ack.Seconds())
 	case "command", "component":
-		m.ack.WithLabelValues(command).Observe(ack.Seconds())
+		m.ack.WithLabelValues(command, ackOutcome).Observe(ack.Seconds())
 	}
 }
 

@@ -61,9 +61,9 @@ func samples(f *dto.MetricFamily) map[string]float64 {
 
 // observeOneOfEach reports one of everything the bot reports, with the values it reports.
 func observeOneOfEach(m *metrics.Metrics) {
-	m.Interaction("command", "imagine", "ok", 40*time.Millisecond)
-	m.Interaction("autocomplete", "imagine", "ok", 7*time.Millisecond)
-	m.Interaction("component", "again", "refused", 30*time.Millisecond)
+	m.Interaction("command", "imagine", "ok", 40*time.Millisecond, true)
+	m.Interaction("autocomplete", "imagine", "ok", 7*time.Millisecond, true)
+	m.Interaction("component", "again", "refused", 30*time.Millisecond, true)
 	m.DiscordError("PATCH /webhooks/{id}/{token}/messages/@original", 429)
 	m.APIError(404, "not_found")
 	m.Generated("stable-diffusion-xl-1024-v1-0", "SUCCESS", 1234)
@@ -85,8 +85,8 @@ func TestEveryFamilyIsRegistered(t *testing.T) {
 			"command=imagine,outcome=ok,type=command": 1, "command=imagine,outcome=ok,type=autocomplete": 1,
 			"command=again,outcome=refused,type=component": 1,
 		}},
-		{"dreambot_interaction_ack_seconds", dto.MetricType_HISTOGRAM, map[string]float64{"command=imagine": 1, "command=again": 1}},
-		{"dreambot_autocomplete_seconds", dto.MetricType_HISTOGRAM, map[string]float64{"command=imagine": 1}},
+		{"dreambot_interaction_ack_seconds", dto.MetricType_HISTOGRAM, map[string]float64{"command=imagine,outcome=ok": 1, "command=again,outcome=ok": 1}},
+		{"dreambot_autocomplete_seconds", dto.MetricType_HISTOGRAM, map[string]float64{"command=imagine,outcome=ok": 1}},
 		{"dreambot_job_wait_seconds", dto.MetricType_HISTOGRAM, map[string]float64{"": 1}},
 		{"dreambot_jobs_waiting", dto.MetricType_GAUGE, map[string]float64{"": 3}},
 		{"dreambot_jobs_running", dto.MetricType_GAUGE, map[string]float64{"": 1}},
@@ -126,9 +126,9 @@ func TestEveryFamilyIsRegistered(t *testing.T) {
 func TestHistogramsKeepTime(t *testing.T) {
 	t.Parallel()
 	m := metrics.New()
-	m.Interaction("command", "imagine", "ok", 40*time.Millisecond)
-	m.Interaction("command", "imagine", "ok", 4*time.Second)
-	m.Interaction("command", "imagine", "failed", 0) // never acknowledged: counted, not timed
+	m.Interaction("command", "imagine", "ok", 40*time.Millisecond, true)
+	m.Interaction("command", "imagine", "ok", 4*time.Second, true)
+	m.Interaction("command", "imagine", "failed", 0, false) // never acknowledged: counted, not timed
 	h := gather(t, m)["dreambot_interaction_ack_seconds"].GetMetric()[0].GetHistogram()
 	if h.GetSampleCount() != 2 || h.GetSampleSum() != 4.04 {
 		t.Fatalf("count %d sum %v, want 2 and 4.04", h.GetSampleCount(), h.GetSampleSum())
@@ -143,6 +143,41 @@ func TestHistogramsKeepTime(t *testing.T) {
 		}
 		if b.GetCumulativeCount() != want {
 			t.Errorf("bucket le=%v holds %d, want %d", b.GetUpperBound(), b.GetCumulativeCount(), want)
+		}
+	}
+}
+
+// TestRefusedAcksAreTimed: a first response Discord refused (10062 after its 3 s) is timed, apart
+// from the ones it took, so that the slow answers are not the ones left out.
+func TestRefusedAcksAreTimed(t *testing.T) {
+	t.Parallel()
+	m := metrics.New()
+	m.Interaction("command", "imagine", "ok", 40*time.Millisecond, true)
+	m.Interaction("command", "imagine", "ok", 3200*time.Millisecond, false)
+	m.Interaction("autocomplete", "imagine", "ok", 3100*time.Millisecond, false)
+	fams := gather(t, m)
+	tests := []struct {
+		family, labels string
+		count          uint64
+		sum            float64
+	}{
+		{"dreambot_interaction_ack_seconds", "command=imagine,outcome=ok", 1, 0.04},
+		{"dreambot_interaction_ack_seconds", "command=imagine,outcome=failed", 1, 3.2},
+		{"dreambot_autocomplete_seconds", "command=imagine,outcome=failed", 1, 3.1},
+	}
+	for _, tt := range tests {
+		var found bool
+		for _, s := range fams[tt.family].GetMetric() {
+			if labels(s) != tt.labels {
+				continue
+			}
+			found = true
+			if h := s.GetHistogram(); h.GetSampleCount() != tt.count || h.GetSampleSum() != tt.sum {
+				t.Errorf("%s{%s}: count %d sum %v, want %d and %v", tt.family, tt.labels, h.GetSampleCount(), h.GetSampleSum(), tt.count, tt.sum)
+			}
+		}
+		if !found {
+			t.Errorf("%s{%s}: no samples", tt.family, tt.labels)
 		}
 	}
 }
@@ -185,15 +220,15 @@ func TestLabelsAreBounded(t *testing.T) {
 		family  string
 		want    map[string]float64
 	}{
-		{"unknown type and outcome", func(m *metrics.Metrics) { m.Interaction("ping", "imagine", "maybe", 0) },
+		{"unknown type and outcome", func(m *metrics.Metrics) { m.Interaction("ping", "imagine", "maybe", 0, false) },
 			"dreambot_interactions_total", map[string]float64{"command=imagine,outcome=other,type=other": 1}},
-		{"an unprintable command", func(m *metrics.Metrics) { m.Interaction("command", "im\nagine", "ok", 0) },
+		{"an unprintable command", func(m *metrics.Metrics) { m.Interaction("command", "im\nagine", "ok", 0, false) },
 			"dreambot_interactions_total", map[string]float64{"command=other,outcome=ok,type=command": 1}},
-		{"an empty command", func(m *metrics.Metrics) { m.Interaction("command", "", "unrouted", 0) },
+		{"an empty command", func(m *metrics.Metrics) { m.Interaction("command", "", "unrouted", 0, false) },
 			"dreambot_interactions_total", map[string]float64{"command=none,outcome=unrouted,type=command": 1}},
 		{"a thousand commands", func(m *metrics.Metrics) {
 			for i := range 1000 {
-				m.Interaction("command", fmt.Sprintf("c%03d", i), "ok", 0)
+				m.Interaction("command", fmt.Sprintf("c%03d", i), "ok", 0, false)
 			}
 		}, "dreambot_interactions_total", nil},
 		{"a thousand models", func(m *metrics.Metrics) {
@@ -263,7 +298,7 @@ func TestMetricsText(t *testing.T) {
 	for _, want := range []string{
 		"# TYPE dreambot_interactions_total counter\n",
 		`dreambot_interactions_total{command="imagine",outcome="ok",type="command"} 1` + "\n",
-		`dreambot_interaction_ack_seconds_count{command="imagine"} 1` + "\n",
+		`dreambot_interaction_ack_seconds_count{command="imagine",outcome="ok"} 1` + "\n",
 		`dreambot_generations_total{finish_reason="SUCCESS",model="stable-diffusion-xl-1024-v1-0"} 1` + "\n",
 		"dreambot_credits 42.5\n",
 	} {
