@@ -3,8 +3,11 @@ package bot
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -175,6 +178,10 @@ func (w *watchedConn) Write(p []byte) (int, error) {
 	return w.Conn.Write(p)
 }
 
+// The connection watched is the TCP one under TLS: with wss:// (Discord's own gateway) the bytes
+// are encrypted and no interval is found, so Health uses Discord's usual 41.25 s; with ws:// (a
+// local proxy, the tests' fake) the HELLO's own interval is read.
+//
 // heartbeatInterval finds HELLO's heartbeat_interval (milliseconds) in what was read of the
 // connection, raw websocket frames: the gateway sends HELLO as uncompressed text. It returns
 // zero if there is none.
@@ -208,5 +215,20 @@ func (t gatewayTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	t.c.enter(a, "an answer to GET "+t.c.where(req.URL))
 	// a.ctx lasts until Open returns, and discordgo has read the body by then.
-	return t.next.RoundTrip(req.WithContext(a.ctx))
+	resp, err := t.next.RoundTrip(req.WithContext(a.ctx))
+	if err != nil || resp.StatusCode != http.StatusTooManyRequests {
+		return resp, err
+	}
+	// discordgo would sleep out a 429 here, holding the session's lock, where no signal can end
+	// it: the attempt fails instead, and retry waits in a select on the run context.
+	defer resp.Body.Close()
+	var body struct {
+		RetryAfter float64 `json:"retry_after"`
+	}
+	_ = json.NewDecoder(io.LimitReader(resp.Body, 4096)).Decode(&body)
+	wait := time.Duration(body.RetryAfter * float64(time.Second))
+	if secs, perr := strconv.ParseFloat(resp.Header.Get("Retry-After"), 64); perr == nil && wait == 0 {
+		wait = time.Duration(secs * float64(time.Second))
+	}
+	return nil, &rateLimitError{where: t.c.where(req.URL), retryAfter: wait}
 }

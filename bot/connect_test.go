@@ -79,6 +79,12 @@ func TestConnectStopsAtOnce(t *testing.T) {
 			func(srv *discordtest.Server) string {
 				return `for="READY or RESUMED from the gateway at ` + hostOf(srv.URL) + `"`
 			}},
+		{"429 on GET /gateway with retry_after of an hour", func(srv *discordtest.Server) {
+			srv.FailNext(discordtest.RouteGateway, 1, discordtest.RateLimited(time.Hour))
+		}, func(srv *discordtest.Server) string {
+			return `msg="rate limited by Discord: waiting" component=bot step="the gateway" attempt=1 for="the rate limit of ` +
+				srv.URL + `/api/v9/gateway to reset" retry_in=1h0m0s`
+		}},
 		{"429 with retry_after of an hour", func(srv *discordtest.Server) {
 			srv.FailNext(discordtest.RouteOAuth2Application, 1, discordtest.RateLimited(time.Hour))
 		}, func(srv *discordtest.Server) string {

@@ -112,7 +112,10 @@ func (b *Bot) register(ctx context.Context, appID string) ([]*discordgo.Applicat
 func (b *Bot) openGateway(ctx context.Context) error {
 	err := b.connector.open(ctx, b.session.Open)
 	if errors.Is(err, discordgo.ErrWSAlreadyOpen) {
-		return nil // a second Disconnect for one loss
+		// A second Disconnect for one loss, noticed after the reconnect: the session is open
+		// (Open returns only after READY), so the link is up whatever the stale signal said.
+		b.linked(true)
+		return nil
 	}
 	return err
 }
