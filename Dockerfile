@@ -1,4 +1,5 @@
-# Build: docker build -t dreambot .      (or: docker compose up -d --build, see compose.yaml)
+# Build: docker build --build-arg REVISION=$(git rev-parse --short HEAD) -t dreambot .
+#        (or: docker compose up -d --build, see compose.yaml; REVISION is what `dreambot version` shows)
 # Run:   docker run -d --env-file .env -v dreambot-images:/images -v dreambot-data:/data dreambot
 # Image names are fully qualified: podman and buildah refuse short names.
 
@@ -9,7 +10,9 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/dreambot . \
+# .git is not in the build context: the revision comes as a build argument.
+ARG REVISION=""
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X main.stampedRevision=${REVISION}" -o /out/dreambot . \
  && mkdir -p /out/images /out/data
 
 # distroless/static: no shell, CA certificates included. Its nonroot user is uid/gid 65532:

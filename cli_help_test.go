@@ -99,8 +99,8 @@ func TestVersionCommand(t *testing.T) {
 				t.Fatalf("exit %d, stderr %q", code, errOut)
 			}
 			info, _ := debug.ReadBuildInfo()
-			if out != versionText(info) || !strings.HasPrefix(out, "dreambot ") {
-				t.Errorf("printed %q, want %q", out, versionText(info))
+			if out != versionText(info, "") || !strings.HasPrefix(out, "dreambot ") {
+				t.Errorf("printed %q, want %q", out, versionText(info, ""))
 			}
 		})
 	}
@@ -116,23 +116,26 @@ func TestVersionText(t *testing.T) {
 		return s
 	}
 	tests := []struct {
-		name string
-		info debug.BuildInfo
-		want string
+		name    string
+		info    debug.BuildInfo
+		stamped string
+		want    string
 	}{
 		{"tagged, clean", debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v1.4.0"},
-			Settings: vcs("-trimpath", "true", "vcs.revision", "95218b6f", "vcs.time", "2025-11-28T10:38:00Z", "vcs.modified", "false")},
+			Settings: vcs("-trimpath", "true", "vcs.revision", "95218b6f", "vcs.time", "2025-11-28T10:38:00Z", "vcs.modified", "false")}, "",
 			"dreambot v1.4.0\nrevision 95218b6f (2025-11-28T10:38:00Z)\nbuilt with go1.26.8\n"},
 		{"local changes", debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v0.0.0-20251128103800-95218b6f+dirty"},
-			Settings: vcs("vcs.revision", "95218b6f", "vcs.modified", "true")},
+			Settings: vcs("vcs.revision", "95218b6f", "vcs.modified", "true")}, "ignored: the VCS knows",
 			"dreambot v0.0.0-20251128103800-95218b6f+dirty\nrevision 95218b6f + local changes\nbuilt with go1.26.8\n"},
-		{"no repository", debug.BuildInfo{GoVersion: "go1.26.8"},
+		{"no repository", debug.BuildInfo{GoVersion: "go1.26.8"}, "",
 			"dreambot (devel)\nrevision unknown (built without VCS information)\nbuilt with go1.26.8\n"},
+		{"no repository, stamped (the Docker image)", debug.BuildInfo{GoVersion: "go1.26.8"}, "95218b6f",
+			"dreambot (devel)\nrevision 95218b6f (stamped at build)\nbuilt with go1.26.8\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if got := versionText(&tt.info); got != tt.want {
+			if got := versionText(&tt.info, tt.stamped); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
