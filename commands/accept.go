@@ -44,6 +44,9 @@ type imageJob struct {
 	Count int `json:"count,omitempty"`
 	// From links to the message a Vary or an Upscale came from.
 	From string `json:"from,omitempty"`
+	// Credits is what one image costs, as Prepared.Credits said at accept: stored so that the
+	// budget and balance checks can sum the queue without reading every request back in full.
+	Credits *float64 `json:"credits,omitempty"`
 }
 
 func (j imageJob) engine() dreamstudio.Engine {
@@ -79,7 +82,7 @@ func (s *Set) accept(ctx context.Context, r *bot.Request, req generate.Request, 
 			}
 		}()
 	}
-	payload, err := json.Marshal(imageJob{Ref: bot.RefOf(r), Prepared: prepared, EngineName: engine.Name, AcceptedAt: s.now(),
+	payload, err := json.Marshal(imageJob{Ref: bot.RefOf(r), Prepared: prepared, EngineName: engine.Name, AcceptedAt: s.now(), Credits: &cost,
 		Count: count, From: opts.from})
 	if err != nil {
 		return nil, fmt.Errorf("encode job: %w", err)
@@ -134,14 +137,31 @@ func (s *Set) pendingCredits(ctx context.Context, guildID string) (float64, erro
 		if len(j.Progress) > 0 && json.Unmarshal(j.Progress, &done) == nil && (done.Delivered || done.Answer != "") {
 			continue
 		}
-		var p imageJob
-		if err := json.Unmarshal(j.Payload, &p); err != nil {
+		credits, count, ok := jobCost(j.Payload)
+		if !ok {
 			continue // a job that can't be read will not be made
 		}
-		credits, _ := p.Prepared.Credits()
-		sum += credits * float64(p.count()-len(done.madeSoFar()))
+		sum += credits * float64(count-len(done.madeSoFar()))
 	}
 	return sum, nil
+}
+
+// jobCost reads what one image of a stored job costs and how many it makes: from the price stored
+// at accept, or, for a job stored before prices were, by reading its request back in full.
+func jobCost(payload []byte) (credits float64, count int, ok bool) {
+	var head struct {
+		Credits *float64 `json:"credits"`
+		Count   int      `json:"count"`
+	}
+	if json.Unmarshal(payload, &head) == nil && head.Credits != nil {
+		return *head.Credits, max(head.Count, 1), true
+	}
+	var p imageJob
+	if err := json.Unmarshal(payload, &p); err != nil {
+		return 0, 0, false
+	}
+	credits, _ = p.Prepared.Credits()
+	return credits, p.count(), true
 }
 
 // queueKey is whose queue a request joins: its server's, or for a DM the

@@ -2,11 +2,14 @@ package commands
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"sync"
 	"testing"
 	"time"
+
+	"dreambot/generate"
 )
 
 // fakeBalance counts readings; release, when set, holds each reading
@@ -180,5 +183,34 @@ func TestCreditsGuardEachModelsPrice(t *testing.T) {
 	c.settle()
 	if err := c.check(ctx, "g", 15, "Stable Image Ultra", nil); err != nil {
 		t.Errorf("after a reading of 20: %v", err)
+	}
+}
+
+func TestJobCost(t *testing.T) {
+	t.Parallel()
+	prepared, err := generate.Prepare(generate.Request{Engine: "core", Prompt: "a cat"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	price := 3.0
+	stored, _ := json.Marshal(imageJob{Prepared: prepared, Count: 4, Credits: &price})
+	old, _ := json.Marshal(imageJob{Prepared: prepared}) // queued before prices were stored
+	forged := []byte(`{"credits":"lots"}`)
+	tests := []struct {
+		name    string
+		payload []byte
+		credits float64
+		count   int
+		ok      bool
+	}{
+		{"price stored at accept", stored, 3, 4, true},
+		{"an older job, read in full", old, 3, 1, true},
+		{"unreadable", forged, 0, 0, false},
+	}
+	for _, tt := range tests {
+		credits, count, ok := jobCost(tt.payload)
+		if credits != tt.credits || count != tt.count || ok != tt.ok {
+			t.Errorf("%s: jobCost = %v, %d, %v; want %v, %d, %v", tt.name, credits, count, ok, tt.credits, tt.count, tt.ok)
+		}
 	}
 }
