@@ -109,11 +109,28 @@ func (s *Set) accept(ctx context.Context, r *bot.Request, req generate.Request, 
 func (s *Set) enqueueWithin(ctx context.Context, r *bot.Request, engine dreamstudio.Engine, cost float64, payload []byte) (int64, error) {
 	s.work.spending.Lock()
 	defer s.work.spending.Unlock()
-	queued := func() (float64, error) { return s.pendingCredits(ctx, "*") }
-	if err := s.credits.check(ctx, r.GuildID, cost, engine.Name, queued); err != nil {
+	// The queue is read once, when a check first needs it, for both.
+	var byKey map[string]float64
+	queue := func() (map[string]float64, error) {
+		if byKey != nil {
+			return byKey, nil
+		}
+		var err error
+		byKey, err = s.queuedCredits(ctx, "*")
+		return byKey, err
+	}
+	all := func() (float64, error) {
+		m, err := queue()
+		return sumCredits(m), err
+	}
+	mine := func() (float64, error) {
+		m, err := queue()
+		return m[queueKey(r)], err
+	}
+	if err := s.credits.check(ctx, r.GuildID, cost, engine.Name, all); err != nil {
 		return 0, err
 	}
-	if err := s.checkBudget(ctx, queueKey(r), r.GuildID, cost); err != nil {
+	if err := s.checkBudget(ctx, r.GuildID, cost, mine, queueKey(r)); err != nil {
 		return 0, err
 	}
 	id, err := s.queue.Enqueue(ctx, queueKey(r), r.UserID(), payload)
@@ -126,12 +143,18 @@ func (s *Set) enqueueWithin(ctx context.Context, r *bot.Request, engine dreamstu
 // pendingCredits is what the images queued for key (a server, a member's DMs, or "*" for all)
 // will cost: spent, for budgets and the balance, once accepted. Images already made are in the
 // usage records instead.
-func (s *Set) pendingCredits(ctx context.Context, guildID string) (float64, error) {
-	pending, err := s.queue.Pending(ctx, guildID)
+func (s *Set) pendingCredits(ctx context.Context, key string) (float64, error) {
+	m, err := s.queuedCredits(ctx, key)
+	return sumCredits(m), err
+}
+
+// queuedCredits is pendingCredits for each queue key (a server, or a member's DMs).
+func (s *Set) queuedCredits(ctx context.Context, key string) (map[string]float64, error) {
+	pending, err := s.queue.Pending(ctx, key)
 	if err != nil {
-		return 0, fmt.Errorf("list queued images: %w", err)
+		return nil, fmt.Errorf("list queued images: %w", err)
 	}
-	var sum float64
+	byKey := map[string]float64{}
 	for _, j := range pending {
 		var done progress
 		if len(j.Progress) > 0 && json.Unmarshal(j.Progress, &done) == nil && (done.Delivered || done.Answer != "") {
@@ -141,9 +164,17 @@ func (s *Set) pendingCredits(ctx context.Context, guildID string) (float64, erro
 		if !ok {
 			continue // a job that can't be read will not be made
 		}
-		sum += credits * float64(count-len(done.madeSoFar()))
+		byKey[j.Guild] += credits * float64(count-len(done.madeSoFar()))
 	}
-	return sum, nil
+	return byKey, nil
+}
+
+func sumCredits(m map[string]float64) float64 {
+	var sum float64
+	for _, v := range m {
+		sum += v
+	}
+	return sum
 }
 
 // jobCost reads what one image of a stored job costs and how many it makes: from the price stored

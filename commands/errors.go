@@ -111,8 +111,9 @@ func Describe(err error) (*bot.Response, bool) {
 	case errors.As(err, &lc):
 		return private("The bot is out of DreamStudio credits for now, so it can't make images. The moderators have been told."), true
 	case errors.As(err, &poor):
-		return private(fmt.Sprintf("The bot's DreamStudio account has %s left (after the images already queued), not enough for %s "+
-			"(%s an image). A cheaper engine may still work; nothing was spent.", dreamstudio.FormatCredits(poor.Credits, false),
+		// The balance itself is the operator's business: members read only that it is short.
+		return private(fmt.Sprintf("The bot's DreamStudio account doesn't have enough credits left (after the images already "+
+			"queued) for %s, at %s an image. A cheaper engine may still work; nothing was spent.",
 			poor.Engine, dreamstudio.FormatCredits(poor.Cost, false))), true
 	case errors.As(err, &ceiling):
 		return private(ceiling.Message() + " Try a cheaper engine, or fewer steps or a smaller size; nothing was spent."), true

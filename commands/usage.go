@@ -55,17 +55,17 @@ func (s *Set) dailyBudget(g settings.Guild) float64 {
 
 // checkBudget refuses, with a *usage.OverBudgetError, an image costing cost when what key (a
 // server, or a member's DMs: see spendingKey) spent today plus what its queued images will cost
-// would pass its daily budget. A server's budget is its own or the operator's default; DMs have
+// (queuedCredits) would pass its daily budget. A server's budget is its own or the operator's default; DMs have
 // the operator's default, per member.
-func (s *Set) checkBudget(ctx context.Context, key, guildID string, cost float64) error {
+func (s *Set) checkBudget(ctx context.Context, guildID string, cost float64, queuedCredits func() (float64, error), key string) error {
 	if s.usage == nil {
 		return nil
 	}
 	budget := s.cfg.DailyCredits
 	if guildID != "" {
-		g, err := s.store.Guild(ctx, guildID)
+		g, err := s.guild(ctx, guildID)
 		if err != nil {
-			return fmt.Errorf("read settings of %s: %w", guildID, err)
+			return err
 		}
 		budget = s.dailyBudget(g)
 	}
@@ -75,7 +75,7 @@ func (s *Set) checkBudget(ctx context.Context, key, guildID string, cost float64
 	// Queued first, then spent: an image leaves the queue only after its cost is recorded, so
 	// read in this order none is missed (one may be counted twice for a moment, which errs on the
 	// side of the budget).
-	queued, err := s.pendingCredits(ctx, key)
+	queued, err := queuedCredits()
 	if err != nil {
 		return err
 	}
@@ -98,9 +98,9 @@ func (s *Set) showUsage(ctx context.Context, guildID string) (*bot.Response, err
 	if s.usage == nil {
 		return nil, inputErrorf("Spending isn't recorded with this bot's configuration.")
 	}
-	g, err := s.store.Guild(ctx, guildID)
+	g, err := s.guild(ctx, guildID)
 	if err != nil {
-		return nil, fmt.Errorf("read settings of %s: %w", guildID, err)
+		return nil, err
 	}
 	now := s.now()
 	day, week, month := usage.Periods(now)

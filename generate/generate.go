@@ -5,9 +5,11 @@
 package generate
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"image"
+	"image/png"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -289,12 +291,13 @@ func readPicture(path string, width, height int) ([]byte, error) {
 	if err != nil {
 		return nil, &PictureError{Path: path, Err: err}
 	}
+	// The header first: a picture of the right size goes as it is, without decoding its pixels.
+	if cfg, err := png.DecodeConfig(bytes.NewReader(data)); err == nil && (cfg.Width == width && cfg.Height == height || width == 0) {
+		return data, nil
+	}
 	img, _, err := picture.Decode(data, picture.DefaultMaxPixels)
 	if err != nil {
 		return nil, &PictureError{Path: path, Err: err}
-	}
-	if b := img.Bounds(); b.Dx() == width && b.Dy() == height || width == 0 {
-		return data, nil
 	}
 	data, err = picture.EncodePNG(picture.Scale(img, image.Pt(width, height)))
 	if err != nil {

@@ -248,3 +248,39 @@ func TestStableImageModelThroughGenerate(t *testing.T) {
 		t.Errorf("parameters\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestUpscaleBringsALargePictureDown: a picture larger than the fast upscaler takes is scaled
+// down to the largest size it takes before it is sent; one that fits goes as it is.
+func TestUpscaleBringsALargePictureDown(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		w, h, sentW, sentH int
+	}{
+		{2048, 1024, 0, 0}, // sent size computed below, from UpscaleInput
+		{1024, 1024, 1024, 1024},
+	}
+	for _, tt := range tests {
+		api := dreamstudiotest.NewServer(t)
+		dir, _ := images.NewDir(t.TempDir())
+		path := filepath.Join(t.TempDir(), "source.png")
+		if err := os.WriteFile(path, dreamstudiotest.PNG(tt.w, tt.h), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if tt.sentW == 0 {
+			tt.sentW, tt.sentH = dreamstudio.UpscaleInput(dreamstudio.UpscaleFast, tt.w, tt.h)
+		}
+		p, err := generate.Prepare(generate.Request{Upscale: dreamstudio.UpscaleFast, Prompt: "a cat",
+			Init: &generate.Init{Path: path, Width: tt.w, Height: tt.h}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := generate.New(client(t, api), dir, nil).Generate(t.Context(), p, "g1"); err != nil {
+			t.Fatal(err)
+		}
+		reqs := api.Requests()
+		img := reqs[len(reqs)-1].Files["image"]
+		if img.Width != tt.sentW || img.Height != tt.sentH || tt.sentW*tt.sentH > 1<<20 {
+			t.Errorf("%dx%d: sent %dx%d, want %dx%d within a megapixel", tt.w, tt.h, img.Width, img.Height, tt.sentW, tt.sentH)
+		}
+	}
+}

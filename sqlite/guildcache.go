@@ -24,6 +24,7 @@ type guildCache struct {
 	conn    *sql.Conn // nil until first used, or after it failed
 	version int64
 	guilds  map[string]settings.Guild
+	loads   int // settings read from the tables, for tests
 }
 
 // get returns the settings of guildID, loading them from db when the cache
@@ -49,6 +50,7 @@ func (c *guildCache) get(ctx context.Context, db *sql.DB, guildID string) (setti
 		return settings.Guild{}, err
 	}
 	c.mu.Lock()
+	c.loads++
 	if c.version == v {
 		c.guilds[guildID] = clone(g)
 	}

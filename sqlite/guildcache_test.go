@@ -28,11 +28,16 @@ func TestGuildCacheFollowsChanges(t *testing.T) {
 				writer = MustOpen(t, path)
 			}
 			for _, id := range []string{"sdxl", "sd15", "sd21"} {
-				// Read twice, so that the second read comes from the cache.
-				for range 2 {
-					if _, err := db.Guild(ctx, "g1"); err != nil {
-						t.Fatal(err)
-					}
+				// With no change since the last read, a read comes from the cache.
+				if _, err := db.Guild(ctx, "g1"); err != nil {
+					t.Fatal(err)
+				}
+				before := db.GuildLoads()
+				if _, err := db.Guild(ctx, "g1"); err != nil {
+					t.Fatal(err)
+				}
+				if n := db.GuildLoads() - before; n != 0 {
+					t.Fatalf("a read with no change since the last read the tables %d times, want 0 (the cache)", n)
 				}
 				saved, err := writer.UpdateGuild(ctx, "g1", "m1", "allow", allow(id))
 				if err != nil {
